@@ -1,0 +1,24 @@
+"""nn_tutorial: what a neural network is, in small readable NumPy code.
+
+>>> from nn_tutorial import Network
+>>> Network([784, 16, 16, 10]).parameter_count
+13002
+"""
+
+from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .network import LayerParameters, Network, count_parameters, layer_parameters
+from .neuron import Neuron
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LayerParameters",
+    "Network",
+    "Neuron",
+    "count_parameters",
+    "layer_parameters",
+    "relu",
+    "relu_prime",
+    "sigmoid",
+    "sigmoid_prime",
+]

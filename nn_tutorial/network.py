@@ -1,0 +1,216 @@
+"""A network: layers of neurons, each layer computed from the one before as
+a' = σ(W a + b).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from ._checks import as_inputs, check_sizes
+from .activations import get_activation
+
+__all__ = ["LayerParameters", "Network", "count_parameters", "layer_parameters"]
+
+
+class LayerParameters(NamedTuple):
+    """How many weights and biases lead into one layer."""
+
+    layer: str
+    neurons: int
+    weights: int
+    biases: int
+
+
+def layer_parameters(sizes) -> list[LayerParameters]:
+    """The weights and biases of each layer after the input layer.
+
+    A layer of n neurons fed by m activations has an n x m weight matrix and n biases.
+
+    >>> for row in layer_parameters([784, 16, 16, 10]):
+    ...     print(row.layer, row.weights, row.biases)
+    hidden layer 1 12544 16
+    hidden layer 2 256 16
+    output layer 160 10
+    """
+    sizes = check_sizes(sizes)
+    rows = []
+    for number, (m, n) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        name = "output layer" if number == len(sizes) - 1 else f"hidden layer {number}"
+        rows.append(LayerParameters(name, n, weights=n * m, biases=n))
+    return rows
+
+
+def count_parameters(sizes) -> int:
+    """All the weights and biases of a network with these layer sizes.
+
+    >>> count_parameters([784, 16, 16, 10])
+    13002
+    """
+    return sum(row.weights + row.biases for row in layer_parameters(sizes))
+
+
+class Network:
+    """A feedforward neural network, e.g. ``Network([784, 16, 16, 10])``.
+
+    ``weights[l]`` has shape ``(sizes[l+1], sizes[l])`` and ``biases[l]`` shape
+    ``(sizes[l+1],)``, so layer ``l+1`` is ``σ(weights[l] @ a + biases[l])``.
+    Hidden layers use ``activation`` ("sigmoid" or "relu"); the output layer always
+    uses the sigmoid, so each output is a brightness between 0 and 1.
+
+    Initialization, seeded by ``seed`` (same seed, same network): each weight is drawn
+    from a normal distribution with mean 0 and variance 1/m for sigmoid layers, 2/m
+    for relu layers (m = the number of inputs to the layer), so weighted sums start
+    out neither saturated nor vanishing; every bias starts at 0.
+
+    >>> network = Network([784, 16, 16, 10], seed=0)
+    >>> network
+    Network([784, 16, 16, 10], activation='sigmoid')
+    >>> network.parameter_count
+    13002
+    >>> network.weights[0].shape, network.biases[0].shape
+    ((16, 784), (16,))
+    """
+
+    def __init__(self, sizes, activation: str = "sigmoid", seed=None, dtype=np.float64):
+        self.sizes = check_sizes(sizes)
+        get_activation(activation)  # fail now, with the list of choices
+        self.activation = activation
+        self.dtype = np.dtype(dtype)
+        if not np.issubdtype(self.dtype, np.floating):
+            raise ValueError(f"dtype must be a floating type, got {self.dtype}")
+        rng = np.random.default_rng(seed)
+        gain = 2.0 if activation == "relu" else 1.0
+        self.weights = [
+            (rng.standard_normal((n, m)) * np.sqrt(gain / m)).astype(self.dtype)
+            for m, n in zip(self.sizes[:-1], self.sizes[1:])
+        ]
+        self.biases = [np.zeros(n, dtype=self.dtype) for n in self.sizes[1:]]
+
+    # -- the layers, one after another -------------------------------------------
+
+    def layer_functions(self):
+        """The (σ, σ') pair of each layer after the input: hidden ones, then output."""
+        hidden = get_activation(self.activation)
+        output = get_activation("sigmoid")
+        return [hidden] * (len(self.sizes) - 2) + [output]
+
+    def activations(self, a) -> list[np.ndarray]:
+        """Every layer's activations for input ``a``, the input layer first.
+
+        ``a`` is one input of shape ``(sizes[0],)`` or a batch of shape
+        ``(n, sizes[0])``; for a batch each layer's activations are rows, and
+        ``a @ W.T`` computes ``W a`` for every row at once.
+        """
+        a = self.check_input(a)
+        layers = [a]
+        for w, b, (sigma, _) in zip(self.weights, self.biases, self.layer_functions()):
+            a = sigma(a @ w.T + b)  # a' = σ(W a + b)
+            layers.append(a)
+        return layers
+
+    def feedforward(self, a) -> np.ndarray:
+        """The output layer's activations for one input or a batch of inputs."""
+        return self.activations(a)[-1]
+
+    def predict(self, a):
+        """The digit (the index of the brightest output neuron) for each input."""
+        output = self.feedforward(a)
+        digits = np.argmax(output, axis=-1)
+        return int(digits) if digits.ndim == 0 else digits
+
+    def check_input(self, a) -> np.ndarray:
+        """``a`` as an array of this network's dtype, or a clear error saying why not."""
+        return as_inputs(a, self.sizes[0], dtype=self.dtype)
+
+    # -- counting ---------------------------------------------------------------
+
+    @property
+    def parameter_count(self) -> int:
+        """How many weights and biases the network has (13,002 for 784-16-16-10)."""
+        return count_parameters(self.sizes)
+
+    @property
+    def parameter_breakdown(self) -> list[LayerParameters]:
+        """Weights and biases layer by layer, as in ``layer_parameters(sizes)``."""
+        return layer_parameters(self.sizes)
+
+    def __repr__(self) -> str:
+        return f"Network({self.sizes}, activation={self.activation!r})"
+
+    # -- saving and loading ----------------------------------------------------------
+
+    def save(self, path) -> Path:
+        """Write the network to ``path`` as a ``.npz`` file (no pickles inside).
+
+        The file is written to a temporary name and renamed into place, so an
+        interrupted save never leaves half a file behind.
+        """
+        path = Path(path)
+        arrays = {
+            "sizes": np.array(self.sizes, dtype=np.int64),
+            "activation": np.array(self.activation),
+        }
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"weights_{layer}"] = w
+            arrays[f"biases_{layer}"] = b
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                np.savez(file, **arrays)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path) -> Network:
+        """Read a network written by :meth:`save`, checking every shape."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"no network file at {path}")
+        fix = "save a network with network.save(path) and load that file"
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in data.files}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+            raise ValueError(
+                f"{path} is not a readable network file (.npz): {error}; {fix}"
+            ) from None
+        missing = {"sizes", "activation"} - set(arrays)
+        if missing:
+            raise ValueError(
+                f"{path} is not a network file: it lacks {sorted(missing)}; {fix}"
+            )
+        try:
+            sizes = check_sizes(arrays["sizes"].tolist())
+            network = cls(sizes, activation=str(arrays["activation"]))
+        except ValueError as error:
+            raise ValueError(f"{path} holds an invalid network: {error}") from None
+        dtype = arrays.get("weights_0", np.empty(0)).dtype
+        network.dtype = dtype if np.issubdtype(dtype, np.floating) else network.dtype
+        for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
+            for name, shape in ((f"weights_{layer}", (n, m)), (f"biases_{layer}", (n,))):
+                array = arrays.get(name)
+                if array is None:
+                    raise ValueError(f"{path} lacks {name!r} for sizes {sizes}; {fix}")
+                if array.shape != shape:
+                    raise ValueError(
+                        f"{path}: {name!r} has shape {array.shape} but sizes {sizes} "
+                        f"need {shape}; the file does not match its own layer sizes"
+                    )
+                if not np.issubdtype(array.dtype, np.floating) or not np.all(
+                    np.isfinite(array)
+                ):
+                    raise ValueError(f"{path}: {name!r} must hold finite floats")
+            network.weights[layer] = arrays[f"weights_{layer}"].astype(network.dtype)
+            network.biases[layer] = arrays[f"biases_{layer}"].astype(network.dtype)
+        return network
+
