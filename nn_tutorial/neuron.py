@@ -25,12 +25,15 @@ class Neuron:
     """
 
     def __init__(self, weights, bias: float, activation: str = "sigmoid"):
-        self.weights = as_inputs(weights, np.size(weights), what="weight vector")
-        if self.weights.ndim != 1:
+        try:
+            shape = np.shape(weights) if not isinstance(weights, str) else ()
+        except ValueError:  # a ragged nested list
+            shape = "ragged nested lists"
+        if len(shape) != 1 or isinstance(shape, str):
             raise ValueError(
-                f"a neuron needs a flat list of weights, one per input; "
-                f"got shape {self.weights.shape}"
+                f"a neuron needs a flat list of weights, one per input; got {shape}"
             )
+        self.weights = as_inputs(weights, shape[0], what="weight vector")
         self.bias = float(as_inputs([bias], 1, what="bias")[0])
         self.activation = activation
         self._sigma, _ = get_activation(activation)

@@ -1,0 +1,44 @@
+# The two commands of the README's quick start, and a few more for contributors.
+# Each target sets up its own virtual environment (.venv) first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ADDRESS ?= 127.0.0.1:8000
+
+# MNIST: NN_TUTORIAL_DATA if set; else a pre-filled copy beside the project, if there
+# is one; else the package downloads it into the per-user cache on first use.
+NN_TUTORIAL_DATA ?= $(abspath $(wildcard ../shared/data/mnist))
+export NN_TUTORIAL_DATA
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve build test bench clean
+
+help:
+	@echo "make serve  build the site and serve it at http://$(ADDRESS)/ (rebuilds on edit)"
+	@echo "make test   run the whole test suite (snippets, package, site build, browser)"
+	@echo "make build  build the site into site/ with --strict"
+	@echo "make bench  run the training-speed benchmark"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve --strict --dev-addr $(ADDRESS)
+
+build: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/train_speed.py
+
+clean:
+	rm -rf site .cache .pytest_cache build dist

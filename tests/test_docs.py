@@ -1,0 +1,65 @@
+"""Every Python snippet on the site and in the README runs, and prints what it shows.
+
+Snippets are found, not registered: any ```python fence in docs/**/*.md, README.md or
+CONTRIBUTING.md is linted (ruff + black, line length 88), run as a complete program in
+a fresh module namespace, and its printed output is compared with the ``#>`` lines
+under each print. ``pytest --update-examples`` rewrites those lines (and formatting).
+
+Blocks with ``exec="on"`` are not collected here: markdown-exec runs them while the
+site is built, and any error there fails ``mkdocs build --strict`` (tests/test_site.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_examples import CodeExample, EvalExample, find_examples
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "docs", ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+
+
+def is_tested_snippet(example: CodeExample) -> bool:
+    """A snippet the reader copies: Python, not a console session, not built by the site."""
+    language = example.prefix.split()[0].strip("{.") if example.prefix else ""
+    if language not in ("py", "python"):
+        return False  # pycon and other py-prefixed fences
+    return example.prefix_settings().get("exec") not in ("on", "1", "true")
+
+
+def snippets() -> list[CodeExample]:
+    found = find_examples(*(path for path in SOURCES if path.exists()))
+    return [example for example in found if is_tested_snippet(example)]
+
+
+@pytest.mark.parametrize("example", snippets(), ids=str)
+def test_snippet(example: CodeExample, eval_example: EvalExample) -> None:
+    eval_example.set_config(line_length=88, quotes="either")
+    if eval_example.update_examples:
+        eval_example.format(example)
+        eval_example.run_print_update(example)
+    else:
+        eval_example.lint(example)
+        eval_example.run_print_check(example)
+
+
+def chapters() -> list[Path]:
+    return sorted((ROOT / "docs" / "chapters").glob("*.md"))
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.name)
+def test_chapter_has_tested_snippet_and_figure(chapter: Path) -> None:
+    """A chapter teaches with code the reader can run and a figure drawn at build time."""
+    examples = list(find_examples(chapter))
+    assert any(is_tested_snippet(example) for example in examples), (
+        f"{chapter.name} has no tested ```python snippet: add one (see CONTRIBUTING.md)"
+    )
+    assert any(
+        "figure_html(" in example.source
+        for example in examples
+        if not is_tested_snippet(example)
+    ), (
+        f"{chapter.name} has no figure: add a ```python exec=\"on\" html=\"1\" block "
+        "that prints figure_html(...) (see CONTRIBUTING.md)"
+    )

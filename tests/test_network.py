@@ -1,0 +1,257 @@
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nn_tutorial import Network, count_parameters, layer_parameters, sigmoid
+
+layer_sizes = st.lists(st.integers(1, 12), min_size=2, max_size=5)
+
+
+def test_the_videos_network_has_13002_parameters():
+    network = Network([784, 16, 16, 10])
+    assert network.parameter_count == 13_002
+    assert count_parameters([784, 16, 16, 10]) == 13_002
+    assert [
+        (row.layer, row.weights, row.biases)
+        for row in layer_parameters([784, 16, 16, 10])
+    ] == [
+        ("hidden layer 1", 12544, 16),
+        ("hidden layer 2", 256, 16),
+        ("output layer", 160, 10),
+    ]
+    assert network.parameter_breakdown == layer_parameters([784, 16, 16, 10])
+
+
+@given(layer_sizes)
+def test_shapes_follow_the_sizes(sizes):
+    network = Network(sizes, seed=0)
+    for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
+        assert network.weights[layer].shape == (n, m)
+        assert network.biases[layer].shape == (n,)
+    assert network.parameter_count == sum(
+        w.size + b.size for w, b in zip(network.weights, network.biases)
+    )
+
+
+@settings(max_examples=30)
+@given(layer_sizes, st.integers(1, 6), st.sampled_from(["sigmoid", "relu"]))
+def test_feedforward_shapes_for_one_input_and_a_batch(sizes, n, activation):
+    network = Network(sizes, activation=activation, seed=1)
+    rng = np.random.default_rng(0)
+    batch = rng.random((n, sizes[0]))
+    layers = network.activations(batch)
+    assert [layer.shape for layer in layers] == [(n, size) for size in sizes]
+    assert network.feedforward(batch[0]).shape == (sizes[-1],)
+    np.testing.assert_allclose(
+        network.feedforward(batch)[0], network.feedforward(batch[0])
+    )
+    output = network.feedforward(batch)
+    assert np.all((output >= 0) & (output <= 1))  # the output layer is a sigmoid
+
+
+def test_feedforward_is_sigma_of_w_a_plus_b_layer_by_layer():
+    network = Network([4, 3, 2], seed=3)
+    a = np.array([0.1, 0.2, 0.3, 0.4])
+    hidden = sigmoid(network.weights[0] @ a + network.biases[0])
+    output = sigmoid(network.weights[1] @ hidden + network.biases[1])
+    np.testing.assert_allclose(network.feedforward(a), output)
+
+
+def test_predict_returns_digits():
+    network = Network([784, 16, 16, 10], seed=0)
+    images = np.random.default_rng(0).random((5, 784))
+    digits = network.predict(images)
+    assert digits.shape == (5,)
+    assert isinstance(network.predict(images[0]), int)
+    assert network.predict(images[0]) == digits[0]
+    np.testing.assert_array_equal(digits, network.feedforward(images).argmax(axis=1))
+
+
+def test_same_seed_same_weights_different_seed_different():
+    a, b, c = (Network([784, 16, 10], seed=s) for s in (7, 7, 8))
+    for wa, wb, wc in zip(a.weights, b.weights, c.weights):
+        np.testing.assert_array_equal(wa, wb)
+        assert not np.array_equal(wa, wc)
+
+
+def test_initial_weights_are_scaled_by_fan_in():
+    network = Network([784, 400, 10], seed=0)
+    assert network.weights[0].std() == pytest.approx(1 / np.sqrt(784), rel=0.05)
+    relu_network = Network([784, 400, 10], activation="relu", seed=0)
+    assert relu_network.weights[0].std() == pytest.approx(np.sqrt(2 / 784), rel=0.05)
+    assert all(np.all(b == 0) for b in network.biases)
+
+
+def test_repr():
+    assert repr(Network([784, 16, 16, 10])) == (
+        "Network([784, 16, 16, 10], activation='sigmoid')"
+    )
+
+
+def test_float32_network():
+    network = Network([784, 16, 10], seed=0, dtype=np.float32)
+    assert network.weights[0].dtype == np.float32
+    assert network.feedforward(np.zeros(784)).dtype == np.float32
+    with pytest.raises(ValueError, match="floating"):
+        Network([2, 1], dtype=int)
+
+
+# -- bad input --------------------------------------------------------------------
+
+
+def test_a_28x28_image_is_refused_with_the_reshape_to_use():
+    network = Network([784, 16, 16, 10])
+    with pytest.raises(ValueError, match=r"28x28 image.*image\.reshape\(784\)"):
+        network.feedforward(np.zeros((28, 28)))
+    with pytest.raises(ValueError, match=r"images\.reshape\(len\(images\), 784\)"):
+        network.feedforward(np.zeros((5, 28, 28)))
+
+
+def test_wrong_length_input():
+    with pytest.raises(ValueError, match=r"expected 784 numbers.*got shape \(100,\)"):
+        Network([784, 10]).feedforward(np.zeros(100))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_and_infinite_inputs(bad):
+    image = np.zeros(784)
+    image[42] = bad
+    with pytest.raises(
+        ValueError, match=r"NaN or infinite values \(first at index \(42,\)"
+    ):
+        Network([784, 10]).feedforward(image)
+
+
+def test_non_numeric_and_ragged_inputs():
+    network = Network([3, 2])
+    with pytest.raises(ValueError, match="expected 3 numbers"):
+        network.feedforward(["a", "b", "c"])
+    with pytest.raises(ValueError, match="ragged"):
+        network.feedforward([[1, 2, 3], [1, 2]])
+
+
+def test_unknown_activation():
+    with pytest.raises(
+        ValueError, match="unknown activation 'tanh'.*'sigmoid', 'relu'"
+    ):
+        Network([784, 10], activation="tanh")
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        [784],
+        [],
+        [784, 0, 10],
+        [784, -16, 10],
+        [784, 16.5, 10],
+        [784, True],
+        "784-16-10",
+        784,
+        [784, "16"],
+    ],
+)
+def test_sizes_must_be_at_least_two_positive_integers(sizes):
+    with pytest.raises(ValueError, match=r"e\.g\. \[784, 16, 16, 10\]"):
+        Network(sizes)
+
+
+def test_numpy_integer_sizes_are_fine():
+    assert Network(np.array([4, 3, 2])).sizes == [4, 3, 2]
+
+
+# -- saving and loading -------------------------------------------------------
+
+
+def test_save_and_load_round_trip(tmp_path):
+    network = Network([784, 16, 16, 10], activation="relu", seed=5)
+    path = network.save(tmp_path / "model.npz")
+    loaded = Network.load(path)
+    assert loaded.sizes == network.sizes and loaded.activation == "relu"
+    for a, b in zip(network.weights + network.biases, loaded.weights + loaded.biases):
+        np.testing.assert_array_equal(a, b)
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no network file"):
+        Network.load(tmp_path / "missing.npz")
+
+
+def test_load_corrupt_file(tmp_path):
+    path = tmp_path / "junk.npz"
+    path.write_bytes(b"this is not a network")
+    with pytest.raises(ValueError, match="not a readable network file"):
+        Network.load(path)
+
+
+def test_load_truncated_file(tmp_path):
+    path = Network([784, 16, 10]).save(tmp_path / "model.npz")
+    path.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises(ValueError, match="not a readable network file"):
+        Network.load(path)
+
+
+def test_load_refuses_pickles(tmp_path):
+    path = tmp_path / "pickled.npz"
+    np.savez(
+        path,
+        sizes=np.array([2, 1]),
+        activation=np.array("sigmoid"),
+        weights_0=np.array([object()]),
+        biases_0=np.zeros(1),
+    )
+    with pytest.raises(ValueError, match="not a readable network file"):
+        Network.load(path)
+
+
+def test_load_mismatched_shapes(tmp_path):
+    path = tmp_path / "bad.npz"
+    np.savez(
+        path,
+        sizes=np.array([784, 16, 10]),
+        activation=np.array("sigmoid"),
+        weights_0=np.zeros((16, 784)),
+        biases_0=np.zeros(16),
+        weights_1=np.zeros((10, 15)),
+        biases_1=np.zeros(10),
+    )
+    with pytest.raises(
+        ValueError, match=r"'weights_1' has shape \(10, 15\).*\(10, 16\)"
+    ):
+        Network.load(path)
+
+
+def test_load_missing_arrays_and_bad_metadata(tmp_path):
+    path = tmp_path / "partial.npz"
+    np.savez(path, sizes=np.array([784, 10]), activation=np.array("sigmoid"))
+    with pytest.raises(ValueError, match="lacks 'weights_0'"):
+        Network.load(path)
+    np.savez(path, weights_0=np.zeros((10, 784)))
+    with pytest.raises(ValueError, match="not a network file"):
+        Network.load(path)
+    np.savez(path, sizes=np.array([784, 10]), activation=np.array("tanh"))
+    with pytest.raises(ValueError, match="invalid network.*unknown activation"):
+        Network.load(path)
+
+
+def test_load_non_finite_weights(tmp_path):
+    network = Network([3, 2])
+    network.weights[0][0, 0] = np.nan
+    path = network.save(tmp_path / "nan.npz")
+    with pytest.raises(ValueError, match="finite"):
+        Network.load(path)
+
+
+def test_save_is_a_plain_zip_of_arrays(tmp_path):
+    path = Network([3, 2]).save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == [
+            "activation.npy",
+            "biases_0.npy",
+            "sizes.npy",
+            "weights_0.npy",
+        ]
