@@ -6,12 +6,18 @@
 """
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
 from .network import LayerParameters, Network, count_parameters, layer_parameters
 from .neuron import Neuron
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "MNIST",
+    "MNISTError",
+    "download_mnist",
+    "load_mnist",
+    "parse_idx",
     "LayerParameters",
     "Network",
     "Neuron",

@@ -1,0 +1,40 @@
+"""The site builds with --strict, twice identically, and asks nothing of other hosts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import build_site
+
+EXTERNAL = re.compile(r"""(?:src|srcset)=["'](?:https?:)?//""")
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_loads_nothing_from_other_hosts(built_site: Path):
+    offenders = [
+        str(page.relative_to(built_site))
+        for page in pages(built_site)
+        if EXTERNAL.search(page.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert (built_site / "assets" / "mathjax" / "tex-mml-chtml.js").is_file()
+
+
+def test_a_second_clean_build_is_byte_identical(built_site: Path, tmp_path: Path):
+    """Figures (and everything else) are deterministic: same sources, same bytes."""
+    second = tmp_path / "site"
+    result = build_site(second)
+    assert result.returncode == 0, result.stderr
+    ignored = {"sitemap.xml.gz"}  # gzip stores a timestamp; sitemap.xml is compared
+    different = [
+        str(path.relative_to(built_site))
+        for path in built_site.rglob("*")
+        if path.is_file()
+        and path.name not in ignored
+        and path.read_bytes() != (second / path.relative_to(built_site)).read_bytes()
+    ]
+    assert different == []
