@@ -38,3 +38,9 @@ def test_a_second_clean_build_is_byte_identical(built_site: Path, tmp_path: Path
         and path.read_bytes() != (second / path.relative_to(built_site)).read_bytes()
     ]
     assert different == []
+
+
+def test_the_footer_shows_the_package_version(built_site: Path):
+    from nn_tutorial import __version__
+
+    assert f"nn_tutorial {__version__}" in (built_site / "index.html").read_text()
