@@ -20,11 +20,7 @@ def check_sizes(sizes) -> list[int]:
             f"got {sizes!r}"
         )
     for size in sizes:
-        if (
-            isinstance(size, bool)
-            or not isinstance(size, numbers.Integral)
-            or size < 1
-        ):
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
             raise ValueError(
                 f"every layer size must be a positive whole number, {hint}; "
                 f"got {size!r} in {sizes!r}"
@@ -33,7 +29,7 @@ def check_sizes(sizes) -> list[int]:
 
 
 def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.ndarray:
-    """`values` as an array of shape (size,) or (n, size), checked and cast to `dtype`."""
+    """`values` as an array of shape (size,) or (n, size), checked, cast to `dtype`."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
