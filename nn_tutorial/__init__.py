@@ -6,6 +6,7 @@
 """
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .digits import load_image, prepare_digit
 from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
 from .network import LayerParameters, Network, count_parameters, layer_parameters
 from .neuron import Neuron
@@ -18,11 +19,13 @@ __all__ = [
     "download_mnist",
     "load_mnist",
     "parse_idx",
+    "prepare_digit",
     "LayerParameters",
     "Network",
     "Neuron",
     "count_parameters",
     "layer_parameters",
+    "load_image",
     "relu",
     "relu_prime",
     "sigmoid",

@@ -1,0 +1,389 @@
+"""Your own digit, as the 784 numbers the network expects: "like MNIST".
+
+MNIST digits were prepared in a particular way: each handwritten digit was scaled so
+that its longer side is 20 pixels, then placed in a 28 x 28 field with its centre of
+mass on the middle pixel, as light ink (1) on a dark background (0). A network
+trained on MNIST expects exactly that, so a reader's drawing or photo goes through
+the same steps before the network sees it. (Put through them, 93% of MNIST's test
+digits come back unchanged; most others lose a few faint pixels, of ink 0.05 or
+less, at their edges, and 8 in 10,000 move by a pixel.)
+
+The steps below are the whole specification: the browser's JavaScript port follows
+them too, and the two must agree to 1e-6 on every pixel. All arithmetic is IEEE-754
+double precision (float64), evaluated left to right as written; integer formulas
+are exact.
+
+Turning a picture file into ink (:func:`load_image`)
+---------------------------------------------------
+
+I1. Decode the file with Pillow, apply the EXIF orientation (photos from phones), and
+    take the first frame. 16-bit grayscale modes ("I;16", "I;16B", "I;16L", "I") are
+    reduced to 8 bits as ``v8 = min(255, max(0, (v * 255 + 32767) // 65535))``; every
+    image is then converted to 8-bit RGBA by Pillow (grayscale, palette, palette with
+    transparency, RGB, ...; a mode with no alpha gets A = 255). From here on each
+    pixel is four integers R, G, B, A in 0..255, as a browser canvas's
+    ``getImageData`` gives them (the JavaScript port starts here).
+
+I2. Luminance, ITU-R BT.601 weights, composited over white paper. With the integer
+    ``Y = 299 R + 587 G + 114 B`` (0..255000)::
+
+        luminance = (Y * A + 255000 * (255 - A)) / 65025000
+
+    The numerator is an exact integer; the division is one float64 division. For an
+    opaque pixel this is ``(0.299 R + 0.587 G + 0.114 B) / 255``.
+
+I3. Paper and ink. The border pixels are those of the first and last rows and the
+    first and last columns (each pixel counted once; a 1-pixel-thin image is all
+    border). The paper's luminance ``m`` is the median of theirs (sorted; for an
+    even count n, ``(v[n/2 - 1] + v[n/2]) / 2``). If ``m >= 0.5`` the paper is light
+    and the ink dark, else the drawing is light on dark; ink is how far a pixel is
+    from the paper, as a fraction of the way to black (or white)::
+
+        ink = clip((m - luminance) / m, 0, 1)          if m >= 0.5
+        ink = clip((luminance - m) / (1 - m), 0, 1)    otherwise
+
+    On white paper (m = 1) this is exactly ``1 - luminance``, on black (m = 0)
+    exactly ``luminance``; on the grey paper of a photo (m = 0.9, say) the paper
+    becomes 0 ink instead of 0.1, which would otherwise count as ink in step P1.
+
+From ink to the network's input (:func:`prepare_digit`)
+-------------------------------------------------------
+
+The input is a 2-D array ``ink`` of H x W values in [0, 1] (1 = full ink, 0 = paper),
+row 0 at the top, column 0 at the left.
+
+P1. Crop. ``INK_THRESHOLD = 0.05``. Take the smallest rectangle of rows ``r0..r1``
+    and columns ``c0..c1`` (inclusive) holding every pixel with ``ink > 0.05``; if
+    there is none, the image is blank (an error). ``crop = ink[r0..r1, c0..c1]``,
+    values unchanged (pixels at or below the threshold inside the rectangle keep
+    their value). Its size is h x w (``h = r1 - r0 + 1``, ``w = c1 - c0 + 1``).
+
+P2. Scale so that the longer side is 20 pixels. With ``L = max(h, w)``, the patch
+    is h' x w' with ``h' = max(1, floor((40 h + L) / (2 L)))`` and
+    ``w' = max(1, floor((40 w + L) / (2 L)))`` (integer arithmetic: this is
+    ``h * 20 / L`` rounded to the nearest integer, halves rounding up).
+    Resampling is area averaging: each patch pixel is the mean of the crop over the
+    rectangle it covers, a crop pixel partly covered counting by the covered
+    fraction. For one axis going from n crop pixels to m patch pixels, crop pixel i
+    covers ``[i m, (i + 1) m)`` and patch pixel j covers ``[j n, (j + 1) n)`` in
+    units of 1/(n m) of the crop's side; the weight is::
+
+        weight(j, i) = max(0, min((i + 1) m, (j + 1) n) - max(i m, j n)) / n
+
+    (an exact integer divided by n, so every weight is one float64 division and each
+    row of weights sums to 1). ``Ry = weights(h -> h')`` (h' x h) and
+    ``Rx = weights(w -> w')`` (w' x w), and::
+
+        patch[y, x] = sum over r, c of Ry[y, r] * crop[r, c] * Rx[x, c]
+
+    that is ``patch = Ry @ crop @ Rx.T``.
+
+P3. Centre of mass, with pixel (y, x) standing at the point (y, x) (row and column
+    index; the convention MNIST used). With ``total = sum of patch`` (always > 0
+    after P1)::
+
+        cy = sum over y, x of y * patch[y, x] / total
+        cx = sum over y, x of x * patch[y, x] / total
+
+P4. Place. The centre of mass goes to pixel (14, 14) of the 28 x 28 field, rounded
+    to whole pixels, as in MNIST (every one of MNIST's 10,000 test digits has its
+    centre of mass within half a pixel of there; the field's geometric centre is
+    the corner at 13.5, half a pixel up and left of it). The offsets::
+
+        oy = floor(14 - cy + 0.5 + 1e-9),  ox = floor(14 - cx + 0.5 + 1e-9)
+
+    round ``14 - cy`` and ``14 - cx`` to the nearest integer, halves up, so the
+    centre of mass lands at most half a pixel from (14, 14) on each axis. The 1e-9
+    makes an exact half (cx = 9.5 for a mirror-symmetric patch 20 wide) round up
+    whatever the last bit of floating-point error. Start from a field of zeros and
+    set ``field[y + oy, x + ox] = patch[y, x]`` for every patch pixel that falls
+    inside the field (0 <= y + oy < 28 and 0 <= x + ox < 28); the rest is cut off
+    (only a drawing with most of its ink near one edge loses any). Finally clip
+    every value to [0, 1] (this only removes rounding error).
+
+P5. Flatten row by row (row 0 first, each row left to right) into 784 values and
+    convert to float32: ``input[28 y + x] = field[y, x]``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "BOX_SIZE",
+    "FIELD_CENTRE",
+    "FIELD_SIZE",
+    "INK_THRESHOLD",
+    "area_weights",
+    "centre_in_field",
+    "centre_of_mass",
+    "crop_to_ink",
+    "ink_from_rgba",
+    "load_image",
+    "prepare_digit",
+    "scale_to_box",
+    "scaled_size",
+]
+
+INK_THRESHOLD = 0.05
+"""A pixel with more ink than this counts as part of the drawing (step P1)."""
+
+BOX_SIZE = 20
+"""The longer side of the scaled digit, in pixels (step P2)."""
+
+FIELD_SIZE = 28
+"""The side of the field the digit is centred in (step P4): 28 x 28 = 784 inputs."""
+
+FIELD_CENTRE = FIELD_SIZE // 2
+"""The pixel (row and column 14) the centre of mass goes to (step P4), as in MNIST."""
+
+_HALF_TIE = 1e-9  # step P4: exact halves round up despite floating-point error
+
+_INSTALL_PILLOW = 'reading image files needs Pillow: pip install "nn-tutorial[image]"'
+
+
+def _check_ink(ink) -> np.ndarray:
+    """``ink`` as a 2-D float64 array of values in [0, 1], or a clear error."""
+    try:
+        array = np.asarray(ink)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"ink must be a 2-D array of numbers: {error}") from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        raise ValueError(f"ink must hold numbers in [0, 1], got type {array.dtype}")
+    if array.ndim == 1 and array.shape == (784,):
+        raise ValueError(
+            "ink must be a 2-D picture (rows x columns), got 784 numbers in a row; "
+            "if it is already a network input, reshape it: ink.reshape(28, 28)"
+        )
+    if array.ndim == 3 and array.shape[-1] in (3, 4):
+        raise ValueError(
+            f"ink must be a 2-D array of ink amounts, got a colour image of shape "
+            f"{array.shape}; use load_image(path) for a picture file, or "
+            "ink_from_rgba(pixels) for RGBA pixels"
+        )
+    if array.ndim != 2:
+        raise ValueError(
+            f"ink must be a 2-D array (rows x columns), got shape {array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(f"the image is empty: ink has shape {array.shape}")
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise ValueError("ink contains NaN or infinite values; use numbers in [0, 1]")
+    low, high = float(array.min()), float(array.max())
+    if low < 0 or high > 1:
+        hint = (
+            "; for 8-bit pixel values 0..255, divide by 255 first"
+            if high <= 255 and low >= 0
+            else ""
+        )
+        raise ValueError(
+            f"ink must be in [0, 1] (0 = paper, 1 = full ink), got values from "
+            f"{low:g} to {high:g}{hint}"
+        )
+    return array
+
+
+def crop_to_ink(ink) -> np.ndarray:
+    """Step P1: the smallest rectangle holding every pixel with ink > INK_THRESHOLD.
+
+    >>> ink = np.zeros((5, 6))
+    >>> ink[1, 2] = ink[3, 4] = 1.0
+    >>> crop_to_ink(ink).shape
+    (3, 3)
+    """
+    ink = _check_ink(ink)
+    rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
+    if rows.size == 0:
+        raise ValueError(
+            f"the image is blank: no pixel has ink above {INK_THRESHOLD} (the most "
+            f"ink is {ink.max():.3g}); draw the digit in strokes clearly darker than "
+            "the paper (or lighter, on a dark background)"
+        )
+    columns = np.flatnonzero((ink > INK_THRESHOLD).any(axis=0))
+    return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+
+def area_weights(n: int, m: int) -> np.ndarray:
+    """Step P2 on one axis: the (m, n) matrix that area-averages n pixels into m.
+
+    Row j averages the inputs under output pixel j, each weighted by the fraction of
+    it that is covered, so every row sums to 1.
+
+    >>> area_weights(3, 2)  # 3 pixels into 2: each output covers 1.5 inputs
+    array([[0.66666667, 0.33333333, 0.        ],
+           [0.        , 0.33333333, 0.66666667]])
+    """
+    if n < 1 or m < 1:
+        raise ValueError(f"area_weights needs n >= 1 and m >= 1, got n={n}, m={m}")
+    i = np.arange(n, dtype=np.int64)[None, :]
+    j = np.arange(m, dtype=np.int64)[:, None]
+    overlap = np.minimum((i + 1) * m, (j + 1) * n) - np.maximum(i * m, j * n)
+    return np.maximum(overlap, 0) / n
+
+
+def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
+    """Step P2's size: the longer side becomes ``box``, rounding halves up.
+
+    >>> scaled_size(30, 10)
+    (20, 7)
+    """
+    longer = max(h, w)
+    return (
+        max(1, (2 * box * h + longer) // (2 * longer)),
+        max(1, (2 * box * w + longer) // (2 * longer)),
+    )
+
+
+def scale_to_box(crop, box: int = BOX_SIZE) -> np.ndarray:
+    """Step P2: area-average ``crop`` so that its longer side is ``box`` pixels.
+
+    >>> scale_to_box(np.ones((40, 10))).shape
+    (20, 5)
+    """
+    crop = np.asarray(crop, dtype=np.float64)
+    h, w = crop.shape
+    height, width = scaled_size(h, w, box)
+    return area_weights(h, height) @ crop @ area_weights(w, width).T
+
+
+def centre_of_mass(patch) -> tuple[float, float]:
+    """Step P3: (cy, cx), the ink-weighted mean row and column index.
+
+    >>> centre_of_mass(np.array([[0.0, 1.0], [0.0, 1.0]]))
+    (0.5, 1.0)
+    """
+    patch = np.asarray(patch, dtype=np.float64)
+    total = patch.sum()
+    if not total > 0:
+        raise ValueError("the centre of mass of a patch without ink is undefined")
+    rows = patch.sum(axis=1)
+    columns = patch.sum(axis=0)
+    cy = float(np.arange(len(rows)) @ rows / total)
+    cx = float(np.arange(len(columns)) @ columns / total)
+    return cy, cx
+
+
+def centre_in_field(patch, size: int = FIELD_SIZE) -> np.ndarray:
+    """Step P4: place ``patch`` in a size x size field of zeros with its centre of
+    mass on pixel (size/2, size/2), to the nearest pixel; cut off what falls outside.
+
+    >>> field = centre_in_field(np.ones((3, 3)))
+    >>> [int(i) for i in np.argwhere(field)[0]], float(field.sum())
+    ([13, 13], 9.0)
+    """
+    patch = np.asarray(patch, dtype=np.float64)
+    cy, cx = centre_of_mass(patch)
+    oy = math.floor(size // 2 - cy + 0.5 + _HALF_TIE)
+    ox = math.floor(size // 2 - cx + 0.5 + _HALF_TIE)
+    field = np.zeros((size, size))
+    h, w = patch.shape
+    # the part of the patch that lands inside the field: patch rows y0..y1-1
+    y0, y1 = max(0, -oy), min(h, size - oy)
+    x0, x1 = max(0, -ox), min(w, size - ox)
+    if y0 < y1 and x0 < x1:
+        field[y0 + oy : y1 + oy, x0 + ox : x1 + ox] = patch[y0:y1, x0:x1]
+    return np.clip(field, 0.0, 1.0)
+
+
+def prepare_digit(ink) -> np.ndarray:
+    """The 784 inputs for a drawing: crop, scale to 20 px, centre in 28 x 28, flatten.
+
+    ``ink`` is a 2-D array of any size, 1 = full ink and 0 = paper (see the module
+    docstring for the exact steps). Returns shape (784,), float32, values in [0, 1].
+
+    >>> ink = np.zeros((50, 40))
+    >>> ink[10:40, 15:25] = 1.0  # a bar 30 pixels tall and 10 wide
+    >>> x = prepare_digit(ink)
+    >>> x.shape, x.dtype
+    ((784,), dtype('float32'))
+    >>> round(float(x.sum()), 3)  # scaled to 20 x 7 pixels of full ink
+    140.0
+    """
+    patch = scale_to_box(crop_to_ink(ink))
+    return centre_in_field(patch).reshape(FIELD_SIZE * FIELD_SIZE).astype(np.float32)
+
+
+def ink_from_rgba(pixels) -> np.ndarray:
+    """Steps I2 and I3: ink in [0, 1] from 8-bit RGBA pixels of shape (H, W, 4).
+
+    Luminance composited over white; ink measured from the border's (the paper's)
+    luminance towards black, or towards white when the border is dark.
+
+    >>> pixels = np.full((3, 3, 4), 255, dtype=np.uint8)  # white, opaque
+    >>> pixels[1, 1, :3] = 0  # one black pixel in the middle
+    >>> ink_from_rgba(pixels)
+    array([[0., 0., 0.],
+           [0., 1., 0.],
+           [0., 0., 0.]])
+    """
+    pixels = np.asarray(pixels)
+    if (
+        pixels.ndim != 3
+        or pixels.shape[-1] != 4
+        or pixels.shape[0] * pixels.shape[1] == 0
+    ):
+        raise ValueError(f"expected RGBA pixels of shape (H, W, 4), got {pixels.shape}")
+    if (
+        not np.issubdtype(pixels.dtype, np.integer)
+        or pixels.min() < 0
+        or pixels.max() > 255
+    ):
+        raise ValueError("expected 8-bit RGBA pixels: whole numbers from 0 to 255")
+    r, g, b, a = (pixels[..., k].astype(np.int64) for k in range(4))
+    y = 299 * r + 587 * g + 114 * b
+    luminance = (y * a + 255000 * (255 - a)) / 65025000
+    border = np.zeros(luminance.shape, dtype=bool)
+    border[[0, -1], :] = True
+    border[:, [0, -1]] = True
+    paper = float(np.median(luminance[border]))
+    if paper >= 0.5:  # dark ink on light paper
+        ink = (paper - luminance) / paper
+    else:  # light ink on a dark background
+        ink = (luminance - paper) / (1 - paper)
+    return np.clip(ink, 0.0, 1.0)
+
+
+def load_image(path: str | os.PathLike) -> np.ndarray:
+    """Ink in [0, 1] from a picture file (PNG, JPEG, GIF, BMP, ...), ready for
+    :func:`prepare_digit`. Dark-on-light and light-on-dark both work.
+
+    Needs Pillow (``pip install "nn-tutorial[image]"``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise FileNotFoundError(f"{path} is a folder; expected an image file")
+    if not path.is_file():
+        raise FileNotFoundError(f"no image file at {path}")
+    try:
+        from PIL import Image, ImageOps, UnidentifiedImageError
+    except ImportError:
+        raise ImportError(_INSTALL_PILLOW) from None
+    expected = "expected a picture file such as a PNG or JPEG"
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path} is empty (0 bytes); {expected}")
+    try:
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image)
+            image.load()
+            if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+                wide = np.asarray(image).astype(np.int64)
+                narrow = np.clip((wide * 255 + 32767) // 65535, 0, 255)
+                image = Image.fromarray(narrow.astype(np.uint8))
+            pixels = np.asarray(image.convert("RGBA"))
+    except UnidentifiedImageError:
+        raise ValueError(
+            f"{path} is not an image Pillow can read; {expected}"
+        ) from None
+    except Image.DecompressionBombError as error:
+        raise ValueError(f"{path} is too large to read safely: {error}") from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise ValueError(f"{path} is a damaged or unsupported image: {error}") from None
+    return ink_from_rgba(pixels)
