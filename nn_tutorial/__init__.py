@@ -7,6 +7,19 @@
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
 from .digits import load_image, prepare_digit
+from .learning import (
+    DEFAULT_RECIPE,
+    PRETRAINED_RECIPE,
+    CrossEntropyCost,
+    History,
+    QuadraticCost,
+    Recipe,
+    backprop,
+    evaluate,
+    pretrained,
+    train,
+    train_pretrained,
+)
 from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
 from .network import LayerParameters, Network, count_parameters, layer_parameters
 from .neuron import Neuron
@@ -14,6 +27,17 @@ from .neuron import Neuron
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RECIPE",
+    "PRETRAINED_RECIPE",
+    "CrossEntropyCost",
+    "History",
+    "QuadraticCost",
+    "Recipe",
+    "backprop",
+    "evaluate",
+    "pretrained",
+    "train",
+    "train_pretrained",
     "MNIST",
     "MNISTError",
     "download_mnist",

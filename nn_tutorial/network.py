@@ -125,7 +125,7 @@ class Network:
         return int(digits) if digits.ndim == 0 else digits
 
     def check_input(self, a) -> np.ndarray:
-        """``a`` as an array of this network's dtype, or a clear error saying why not."""
+        """``a`` as an array of this network's dtype, or a clear error saying why."""
         return as_inputs(a, self.sizes[0], dtype=self.dtype)
 
     # -- counting ---------------------------------------------------------------
@@ -164,6 +164,9 @@ class Network:
         try:
             with os.fdopen(handle, "wb") as file:
                 np.savez(file, **arrays)
+            umask = os.umask(0)  # mkstemp makes the file private; use the usual mode
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -197,7 +200,8 @@ class Network:
         dtype = arrays.get("weights_0", np.empty(0)).dtype
         network.dtype = dtype if np.issubdtype(dtype, np.floating) else network.dtype
         for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
-            for name, shape in ((f"weights_{layer}", (n, m)), (f"biases_{layer}", (n,))):
+            expected = {f"weights_{layer}": (n, m), f"biases_{layer}": (n,)}
+            for name, shape in expected.items():
                 array = arrays.get(name)
                 if array is None:
                     raise ValueError(f"{path} lacks {name!r} for sizes {sizes}; {fix}")
@@ -214,3 +218,18 @@ class Network:
             network.biases[layer] = arrays[f"biases_{layer}"].astype(network.dtype)
         return network
 
+    # -- learning (the code is in learning.py) ------------------------------------
+
+    def backprop(self, x, y, cost: str = "quadratic"):
+        """The gradients of the cost for the mini-batch ``x`` with desired outputs
+        ``y``: ``(weight_gradients, bias_gradients)``; see ``learning.backprop``.
+        """
+        from .learning import backprop  # learning.py imports this module
+
+        return backprop(self, x, y, cost=cost)
+
+    def evaluate(self, images, labels) -> float:
+        """The fraction of ``images`` whose digit the network gets right, 0.0 to 1.0."""
+        from .learning import evaluate
+
+        return evaluate(self, images, labels)

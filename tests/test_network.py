@@ -1,3 +1,5 @@
+import os
+import stat
 import zipfile
 
 import numpy as np
@@ -255,3 +257,12 @@ def test_save_is_a_plain_zip_of_arrays(tmp_path):
             "sizes.npy",
             "weights_0.npy",
         ]
+
+
+def test_saved_files_get_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = Network([3, 2]).save(tmp_path / "m.npz")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
