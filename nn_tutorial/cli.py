@@ -1,0 +1,334 @@
+"""The ``nn-tutorial`` command: download MNIST, train, evaluate, and read your digits.
+
+    nn-tutorial download                       # fetch and check MNIST
+    nn-tutorial train --output model.npz       # the package's default recipe
+    nn-tutorial evaluate model.npz             # accuracy on the 10,000 test digits
+    nn-tutorial predict pretrained seven.png --show
+
+``MODEL`` is a file written by ``train`` (or ``Network.save``), or the word
+``pretrained`` for the network shipped with the package (``./pretrained`` for a file
+of that name). Exit codes: 0 success, 1 failure (missing or damaged file, ...),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__, learning, mnist
+from .activations import ACTIVATIONS
+from .digits import load_image, prepare_digit
+from .network import Network
+
+__all__ = ["ascii_art", "main"]
+
+PROG = "nn-tutorial"
+RECIPE = learning.DEFAULT_RECIPE
+PRETRAINED = "pretrained"
+SHADES = " .:-=+*#%@"  # from paper (0) to full ink (1)
+
+
+def ascii_art(x) -> str:
+    """A 28 x 28 input as text, two characters per pixel, darker = more ink.
+
+    >>> x = np.zeros(784)
+    >>> x[28 * 14 : 28 * 14 + 28] = 1.0  # row 14: a horizontal line
+    >>> ascii_art(x).splitlines()[15].count("@")
+    56
+    """
+    image = np.asarray(x, dtype=np.float64).reshape(28, 28)
+    levels = np.clip(np.floor(image * len(SHADES)), 0, len(SHADES) - 1).astype(int)
+    border = "+" + "-" * 56 + "+"
+    rows = ["|" + "".join(SHADES[level] * 2 for level in row) + "|" for row in levels]
+    return "\n".join([border, *rows, border])
+
+
+# -- argument types: a bad value is a usage error (exit code 2) -------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number, got {text!r}"
+        )
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _rate_or_none(text: str) -> float | None:
+    return None if text.lower() == "none" else _positive_float(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``nn-tutorial`` and its four subcommands."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A neural network that reads handwritten digits, in NumPy.",
+        epilog="Run 'nn-tutorial COMMAND --help' for a command's options.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    data_dir = {
+        "type": Path,
+        "default": None,
+        "metavar": "DIR",
+        "help": "where the MNIST files are (default: $NN_TUTORIAL_DATA, else a "
+        "per-user cache folder)",
+    }
+    model = {
+        "metavar": "MODEL",
+        "help": "a network file (.npz) written by 'train', or 'pretrained' for the "
+        "network shipped with the package",
+    }
+
+    download = commands.add_parser(
+        "download",
+        help="download MNIST (or check the files already there)",
+        description="Download the four MNIST files, check their SHA-256, print where "
+        "they are.",
+    )
+    download.add_argument("--data-dir", **data_dir)
+
+    train = commands.add_parser(
+        "train",
+        help="train a network on MNIST and save it",
+        description="Train a network on the 60,000 MNIST training digits by "
+        "stochastic gradient descent, print its accuracy on the 10,000 test digits "
+        "and save it. The defaults are the package's default recipe.",
+    )
+    train.add_argument(
+        "--sizes",
+        type=_positive_int,
+        nargs="+",
+        default=list(RECIPE.sizes),
+        metavar="N",
+        help="layer sizes, 784 inputs first and 10 outputs last "
+        f"(default: {' '.join(map(str, RECIPE.sizes))})",
+    )
+    train.add_argument(
+        "--activation",
+        choices=list(ACTIVATIONS),
+        default=RECIPE.activation,
+        help=f"of the hidden layers (default: {RECIPE.activation})",
+    )
+    train.add_argument(
+        "--cost",
+        choices=list(learning.COSTS),
+        default=RECIPE.cost,
+        help=f"(default: {RECIPE.cost})",
+    )
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=RECIPE.epochs,
+        help=f"passes over the training digits (default: {RECIPE.epochs})",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=RECIPE.batch_size,
+        metavar="N",
+        help=f"digits per gradient step (default: {RECIPE.batch_size})",
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=_positive_float,
+        default=RECIPE.learning_rate,
+        metavar="RATE",
+        help=f"step size of the first epoch (default: {RECIPE.learning_rate})",
+    )
+    train.add_argument(
+        "--final-learning-rate",
+        type=_rate_or_none,
+        default=RECIPE.final_learning_rate,
+        metavar="RATE",
+        help="step size of the last epoch, decayed to in a straight line; 'none' "
+        f"keeps the rate constant (default: {RECIPE.final_learning_rate})",
+    )
+    train.add_argument(
+        "--seed",
+        type=int,
+        default=RECIPE.seed,
+        help="the starting weights and the shuffling: same seed, same network "
+        f"(default: {RECIPE.seed})",
+    )
+    train.add_argument(
+        "--output",
+        type=Path,
+        default=Path("model.npz"),
+        metavar="FILE",
+        help="where to save the trained network (default: model.npz)",
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--data-dir", **data_dir)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="print a network's accuracy on the MNIST test digits",
+        description="Print the fraction of the 10,000 MNIST test digits the network "
+        "reads correctly.",
+    )
+    evaluate.add_argument("model", **model)
+    evaluate.add_argument("--data-dir", **data_dir)
+
+    predict = commands.add_parser(
+        "predict",
+        help="read the digit in your own picture",
+        description="Prepare a picture of one digit like MNIST (crop, scale to 20 "
+        "pixels, centre in 28 x 28), feed it to the network, print what it reads. "
+        "Dark on light and light on dark both work.",
+    )
+    predict.add_argument("model", **model)
+    predict.add_argument(
+        "image", type=Path, help="a picture file (PNG, JPEG, ...) of one digit"
+    )
+    predict.add_argument(
+        "--show",
+        action="store_true",
+        help="also print the 28 x 28 input the network sees, as text",
+    )
+    return parser
+
+
+# -- the commands -----------------------------------------------------------------
+
+
+def _load_network(model: str) -> Network:
+    if model == PRETRAINED:
+        return learning.pretrained()
+    return Network.load(model)
+
+
+def _print_accuracy(network: Network, images, labels) -> None:
+    accuracy = learning.evaluate(network, images, labels)
+    correct = round(accuracy * len(labels))
+    print(f"test accuracy: {accuracy:.2%} ({correct} of {len(labels)})")
+
+
+def _download(arguments, parser: argparse.ArgumentParser) -> int:
+    directory = mnist.download_mnist(arguments.data_dir)
+    print(f"MNIST is ready in {directory} (all four files checked)")
+    return 0
+
+
+def _train(arguments, parser: argparse.ArgumentParser) -> int:
+    sizes = arguments.sizes
+    if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10:
+        given = " ".join(map(str, sizes))
+        parser.error(
+            "--sizes must start with 784 (one input per pixel) and end with 10 "
+            f"(one output per digit), e.g. 784 16 16 10, not {given}"
+        )
+    if arguments.output.is_dir():
+        parser.error(f"--output {arguments.output} is a folder; give a file name")
+    recipe = dataclasses.replace(
+        RECIPE,
+        sizes=tuple(sizes),
+        activation=arguments.activation,
+        cost=arguments.cost,
+        epochs=arguments.epochs,
+        batch_size=arguments.batch_size,
+        learning_rate=arguments.learning_rate,
+        final_learning_rate=arguments.final_learning_rate,
+        seed=arguments.seed,
+    )
+    data = mnist.load_mnist(arguments.data_dir)
+    network = recipe.network()
+    if not arguments.quiet:
+        final = recipe.final_learning_rate
+        rate = f"{recipe.learning_rate:g}" + ("" if final is None else f" -> {final:g}")
+        print(
+            f"training {network} on {len(data.train_labels)} digits: "
+            f"{recipe.epochs} epochs, batches of {recipe.batch_size}, learning rate "
+            f"{rate}, {recipe.cost} cost, seed {recipe.seed}"
+        )
+    learning.train(
+        network,
+        data.train_images,
+        data.train_labels,
+        epochs=recipe.epochs,
+        batch_size=recipe.batch_size,
+        learning_rate=recipe.learning_rate,
+        final_learning_rate=recipe.final_learning_rate,
+        seed=recipe.seed,
+        cost=recipe.cost,
+        test_data=(data.test_images, data.test_labels),
+        progress=False if arguments.quiet else None,
+    )
+    _print_accuracy(network, data.test_images, data.test_labels)
+    path = network.save(arguments.output)
+    print(f"saved to {path}")
+    return 0
+
+
+def _evaluate(arguments, parser: argparse.ArgumentParser) -> int:
+    network = _load_network(arguments.model)
+    data = mnist.load_mnist(arguments.data_dir)
+    _print_accuracy(network, data.test_images, data.test_labels)
+    return 0
+
+
+def _predict(arguments, parser: argparse.ArgumentParser) -> int:
+    network = _load_network(arguments.model)
+    if network.sizes[0] != 784:
+        raise ValueError(
+            f"{arguments.model} takes {network.sizes[0]} inputs, but a picture "
+            "becomes 784 (28 x 28 pixels); use a network trained on MNIST"
+        )
+    x = prepare_digit(load_image(arguments.image))
+    if arguments.show:
+        print(ascii_art(x))
+    output = network.feedforward(x)
+    digit = int(np.argmax(output))
+    print(f"predicted digit: {digit}")
+    print("output activations:")
+    for neuron, activation in enumerate(output):
+        bar = "#" * int(round(float(activation) * 40))
+        mark = "  <-" if neuron == digit else ""
+        print(f"  {neuron}: {float(activation):.4f} {bar}{mark}".rstrip())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``nn-tutorial`` with ``argv`` (default: the command line); the exit code."""
+    parser = build_parser()
+    commands = {
+        "download": _download,
+        "train": _train,
+        "evaluate": _evaluate,
+        "predict": _predict,
+    }
+    try:
+        arguments = parser.parse_args(argv)
+        return commands[arguments.command](arguments, parser)
+    except SystemExit as exit:  # argparse: --help, --version, usage errors
+        return (
+            0 if exit.code is None else exit.code if isinstance(exit.code, int) else 2
+        )
+    except (ValueError, OSError, ImportError, FloatingPointError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130

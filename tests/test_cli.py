@@ -1,0 +1,296 @@
+"""The nn-tutorial command, run in-process with main([...]): output and exit codes.
+
+Tests marked ``mnist`` use the real MNIST files (NN_TUTORIAL_DATA) and the shipped
+pretrained network, and fail when either is missing.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nn_tutorial import __version__, cli, learning, mnist
+from nn_tutorial.cli import ascii_art, main
+from nn_tutorial.digits import load_image, prepare_digit
+from nn_tutorial.network import Network
+
+Image = pytest.importorskip("PIL.Image")
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``nn-tutorial argv...``."""
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def model(tmp_path):
+    """A small untrained 784-16-10 network saved to a file."""
+    return Network([784, 16, 10], seed=0).save(tmp_path / "model.npz")
+
+
+@pytest.fixture
+def picture(tmp_path):
+    """A black '1' on white paper, as a PNG."""
+    pixels = np.full((60, 40), 255, dtype=np.uint8)
+    pixels[10:50, 18:23] = 0
+    path = tmp_path / "one.png"
+    Image.fromarray(pixels).save(path)
+    return path
+
+
+def synthetic_mnist(n_train: int = 300, n_test: int = 50) -> mnist.MNIST:
+    """An easy MNIST stand-in: digit d lights up pixels 78 d to 78 d + 77."""
+    rng = np.random.default_rng(0)
+
+    def digits(n):
+        labels = np.arange(n) % 10
+        images = rng.random((n, 784)).astype(np.float32) * 0.2
+        for image, label in zip(images, labels, strict=True):
+            image[78 * label : 78 * label + 78] = 1.0
+        return images, labels
+
+    return mnist.MNIST(*digits(n_train), *digits(n_test))
+
+
+# -- usage errors: exit code 2 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "required: COMMAND"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["predict", "pretrained"], "required: image"),
+        (["train", "--epochs", "0"], "positive whole number"),
+        (["train", "--learning-rate", "-1"], "positive number"),
+        (["train", "--sizes", "10", "10"], "must start with 784"),
+        (["train", "--cost", "absolute"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_with_2(capsys, argv, message) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and err.startswith("usage: nn-tutorial")
+
+
+def test_help_and_version(capsys) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "predict" in out and "train" in out
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"nn-tutorial {__version__}"
+
+
+def test_train_refuses_a_folder_as_output(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "train", "--output", tmp_path)
+    assert code == 2 and "is a folder" in err
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nn_tutorial", "predict"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "nn-tutorial predict: error" in result.stderr
+
+
+# -- failures: exit code 1, one line on stderr -----------------------------------------
+
+
+def test_a_missing_model_file(capsys, tmp_path, picture) -> None:
+    code, out, err = run(capsys, "predict", tmp_path / "nowhere.npz", picture)
+    assert (code, out) == (1, "")
+    assert err.startswith("nn-tutorial: error: no network file at")
+    assert "nowhere.npz" in err
+
+
+def test_a_corrupt_model_file(capsys, tmp_path, picture) -> None:
+    junk = tmp_path / "model.npz"
+    junk.write_bytes(b"\x00junk\xff" * 100)
+    for argv in (["predict", junk, picture], ["evaluate", junk]):
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (1, "")
+        assert err.startswith("nn-tutorial: error:")
+        assert "not a readable network file" in err
+
+
+def test_a_model_that_does_not_take_784_inputs(capsys, tmp_path, picture) -> None:
+    small = Network([4, 10]).save(tmp_path / "small.npz")
+    code, _, err = run(capsys, "predict", small, picture)
+    assert code == 1 and "takes 4 inputs" in err
+
+
+def test_pictures_that_cannot_be_read(capsys, tmp_path, model) -> None:
+    text = tmp_path / "x.png"
+    text.write_text("not a picture")
+    code, out, err = run(capsys, "predict", model, text)
+    assert (code, out) == (1, "")
+    assert "nn-tutorial: error:" in err and "x.png is not an image" in err
+    code, _, err = run(capsys, "predict", model, tmp_path / "missing.png")
+    assert code == 1 and "no image file at" in err
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (30, 30), "white").save(blank)
+    code, _, err = run(capsys, "predict", model, blank)
+    assert code == 1 and "the image is blank" in err
+
+
+def test_missing_mnist_is_a_failure_with_the_fix(capsys, monkeypatch, model) -> None:
+    def no_mnist(data_dir=None, download=True):
+        raise mnist.MNISTError("MNIST files missing from /nowhere. " + mnist.HOW_TO_FIX)
+
+    monkeypatch.setattr(mnist, "load_mnist", no_mnist)
+    code, _, err = run(capsys, "evaluate", model)
+    assert code == 1 and "NN_TUTORIAL_DATA" in err
+
+
+# -- what the commands print -----------------------------------------------------------
+
+
+def test_predict_prints_the_digit_and_the_ten_outputs(capsys, model, picture) -> None:
+    code, out, err = run(capsys, "predict", model, picture)
+    assert (code, err) == (0, "")
+    network = Network.load(model)
+    assert re.search(r"^predicted digit: \d$", out, re.MULTILINE)
+    activations = [
+        float(a) for a in re.findall(r"^  \d: (\d\.\d{4})", out, re.MULTILINE)
+    ]
+    assert len(activations) == 10
+    digit = int(re.search(r"predicted digit: (\d)", out).group(1))
+    assert digit == int(np.argmax(activations))
+    assert f"  {digit}: " in out and "<-" in out
+    expected = network.feedforward(prepare_digit(load_image(picture)))
+    np.testing.assert_allclose(activations, expected, atol=5e-5)
+
+
+def test_predict_show_draws_the_input_the_network_sees(capsys, model, picture) -> None:
+    code, out, _ = run(capsys, "predict", model, picture, "--show")
+    assert code == 0
+    art = out.splitlines()[:30]
+    assert art[0] == art[-1] == "+" + "-" * 56 + "+"
+    assert all(len(line) == 58 for line in art)
+    # the "1" is 20 rows tall, its centre of mass 9.5 rounds to row 14: rows 5..24
+    inked = [row for row, line in enumerate(art[1:-1]) if "@" in line]
+    assert (inked[0], inked[-1]) == (5, 24)
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(cli)
+    assert result.attempted >= 1 and result.failed == 0
+
+
+def test_ascii_art_shades_from_paper_to_ink() -> None:
+    x = np.linspace(0, 1, 784)
+    lines = ascii_art(x).splitlines()
+    assert lines[1].startswith("|  ") and lines[-2].endswith("@@|")
+
+
+def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) -> None:
+    data = synthetic_mnist()
+    monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
+    output = tmp_path / "models" / "tiny.npz"
+    code, out, err = run(
+        capsys,
+        "train",
+        "--sizes", "784", "10",
+        "--epochs", "3",
+        "--batch-size", "10",
+        "--learning-rate", "0.5",
+        "--final-learning-rate", "none",
+        "--seed", "1",
+        "--output", output,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "training Network([784, 10], activation='relu') on 300 digits" in out
+    match = re.search(
+        r"^test accuracy: (\d+\.\d\d)% \((\d+) of 50\)$", out, re.MULTILINE
+    )
+    assert match and float(match.group(1)) >= 90
+    assert f"saved to {output}" in out
+    network = Network.load(output)
+    assert network.sizes == [784, 10]
+    assert learning.evaluate(network, data.test_images, data.test_labels) >= 0.9
+
+    code, again, _ = run(capsys, "evaluate", output)
+    assert code == 0 and again.strip() == match.group(0)
+
+    code, quiet, _ = run(capsys, "train", "--sizes", "784", "10", "--epochs", "1",
+                         "--quiet", "--output", output)  # fmt: skip
+    assert code == 0 and "training" not in quiet and "test accuracy" in quiet
+
+
+def test_train_defaults_are_the_package_recipe(monkeypatch, capsys, tmp_path) -> None:
+    data = synthetic_mnist(n_train=20, n_test=10)
+    monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
+    seen = {}
+
+    def fake_train(network, images, labels, **options):
+        seen.update(options, sizes=network.sizes, activation=network.activation)
+        return learning.History()
+
+    monkeypatch.setattr(learning, "train", fake_train)
+    code, _, _ = run(capsys, "train", "--output", tmp_path / "m.npz")
+    assert code == 0
+    recipe = learning.DEFAULT_RECIPE
+    assert seen["sizes"] == list(recipe.sizes)
+    for name in ("activation", "cost", "epochs", "batch_size", "learning_rate"):
+        assert seen[name] == getattr(recipe, name), name
+    assert seen["final_learning_rate"] == recipe.final_learning_rate
+    assert seen["seed"] == recipe.seed
+
+
+def test_download_prints_where_mnist_is(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(mnist, "download_mnist", lambda data_dir=None: tmp_path)
+    code, out, _ = run(capsys, "download", "--data-dir", tmp_path)
+    assert code == 0 and str(tmp_path) in out
+
+
+# -- the real thing: MNIST and the pretrained network ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_mnist() -> mnist.MNIST:
+    """The MNIST files where the command looks for them; a failure if absent."""
+    return mnist.load_mnist(download=False)
+
+
+@pytest.mark.mnist
+def test_download_checks_the_files_already_there(capsys, real_mnist) -> None:
+    code, out, _ = run(capsys, "download")
+    assert code == 0 and out.startswith("MNIST is ready in")
+
+
+@pytest.mark.mnist
+def test_evaluate_pretrained(capsys, real_mnist) -> None:
+    code, out, _ = run(capsys, "evaluate", "pretrained")
+    assert code == 0
+    match = re.fullmatch(r"test accuracy: (\d+\.\d\d)% \((\d+) of 10000\)\n", out)
+    assert match and float(match.group(1)) >= 96
+
+
+@pytest.mark.mnist
+def test_predict_reads_mnist_digits_drawn_big_on_paper(capsys, tmp_path, real_mnist):
+    """MNIST test digits the network reads right, saved as 280 x 280 black-on-white
+    PNGs: after load_image and prepare_digit the network still reads them right."""
+    network = learning.pretrained()
+    images, labels = real_mnist.test_images, real_mnist.test_labels
+    right = np.flatnonzero(network.predict(images[:100]) == labels[:100])[:20]
+    assert len(right) == 20
+    agree = 0
+    for index in right:
+        paper = np.round(255 * (1 - images[index].reshape(28, 28))).astype(np.uint8)
+        path = tmp_path / f"digit{index}.png"
+        Image.fromarray(paper).resize((280, 280), Image.NEAREST).save(path)
+        code, out, _ = run(capsys, "predict", "pretrained", path)
+        assert code == 0
+        agree += f"predicted digit: {labels[index]}\n" in out
+    assert agree >= 18
