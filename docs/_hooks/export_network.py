@@ -1,0 +1,28 @@
+"""Write the trained network, and one MNIST test digit per class, for the "Draw a
+digit" page: ``assets/nn-tutorial/network.bin`` in the built site (layout:
+``nn_tutorial.export``).
+
+It is written into the built site after each build, never into ``docs/``, so
+``mkdocs serve`` does not see a changed source and rebuild in a loop. The example
+digits come from MNIST at build time; nothing derived from MNIST is committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nn_tutorial.export import pick_examples, write_network
+from nn_tutorial.learning import pretrained
+from nn_tutorial.mnist import load_mnist
+
+TARGET = Path("assets", "nn-tutorial", "network.bin")
+
+
+def on_post_build(config, **kwargs) -> None:
+    network = pretrained()
+    mnist = load_mnist()
+    examples, labels = pick_examples(network, mnist.test_images, mnist.test_labels)
+    missing = sorted(set(range(10)) - set(labels.tolist()))
+    if missing:
+        raise ValueError(f"the pretrained network gets no MNIST test {missing} right")
+    write_network(Path(config["site_dir"]) / TARGET, network, examples, labels)
