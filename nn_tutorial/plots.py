@@ -539,7 +539,11 @@ def plot_parameter_counts(sizes):
 # Gradient descent on a small 2-D cost, a training run's history, and the test digits
 # a network gets wrong.
 
-__all__ += ["plot_gradient_descent", "plot_misclassified", "plot_training_history"]
+__all__ += [
+    "plot_gradient_descent",
+    "plot_misclassified",
+    "plot_training_history",
+]
 
 #: The 2-D cost of ``plot_gradient_descent``: a valley C(w) = ½ wᵀ A w, steep across
 #: (curvature 10) and gentle along (curvature 1), turned by 30 degrees.
@@ -757,4 +761,389 @@ def plot_misclassified(network, images, labels, count: int = 24, columns: int = 
         fontsize=10,
     )
     figure.tight_layout()
+    return figure
+
+
+# -- Chapters 2, 3 and 4: a digit through the layers, what hidden neurons respond to,
+# -- and hand-built edge detectors ---------------------------------------------------
+#
+# Images of weights use one colour map centred on zero: NEGATIVE for negative
+# weights, white for 0, POSITIVE for positive ones, on a symmetric scale (vmin = -m,
+# vmax = m) so that white always means 0. Digits are grey ink on white paper, as in
+# ``plot_image_as_input_layer``.
+
+__all__ += [
+    "plot_digit_through_network",
+    "plot_edge_detector",
+    "plot_edge_maps",
+    "plot_hidden_neurons",
+    "plot_hoped_layers",
+]
+
+#: One colour per edge orientation, for figures that tell orientations apart (not
+#: POSITIVE or NEGATIVE, which mean a sign).
+ORIENTATION_COLOURS = {
+    "horizontal": "#d98200",
+    "vertical": "#2a9d5c",
+    "rising": "#7b4fb3",
+    "falling": "#b5467f",
+}
+
+
+def _as_image(pixels, what: str = "image") -> np.ndarray:
+    """784 numbers (or 28x28 of them) as a 28x28 array, or a clear error."""
+    array = np.asarray(pixels, dtype=float)
+    if array.shape not in ((28, 28), (784,)):
+        raise ValueError(
+            f"expected a 28x28 {what} or its 784 values in a row, got shape "
+            f"{array.shape}"
+        )
+    return array.reshape(28, 28)
+
+
+def _as_batch(images) -> np.ndarray:
+    """Images as an (n, 784) array, or a clear error."""
+    x = np.asarray(images, dtype=float)
+    if x.ndim != 2 or x.shape[1] != 784:
+        raise ValueError(
+            f"expected a batch of images of shape (n, 784), got shape {x.shape}"
+        )
+    return x
+
+
+def _frame(axis) -> None:
+    """No ticks, a thin grey frame: the look of every small image."""
+    axis.set_xticks([])
+    axis.set_yticks([])
+    for spine in axis.spines.values():
+        spine.set_visible(True)
+        spine.set_color("0.75")
+
+
+def _show_digit(axis, pixels) -> None:
+    """A digit as grey ink on white paper."""
+    axis.imshow(
+        _as_image(pixels), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest"
+    )
+    _frame(axis)
+
+
+def _show_weights(axis, weights, largest: float | None = None):
+    """784 weights as a 28x28 image: NEGATIVE, white at exactly 0, POSITIVE.
+
+    The scale runs from -largest to +largest (by default the largest |weight|);
+    weights beyond it are drawn at full colour.
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    weights = _as_image(weights, "grid of weights")
+    if largest is None:
+        largest = float(np.max(np.abs(weights)))
+    largest = float(largest) or 1.0
+    colours = LinearSegmentedColormap.from_list("signed", [NEGATIVE, "white", POSITIVE])
+    image = axis.imshow(
+        weights, cmap=colours, vmin=-largest, vmax=largest, interpolation="nearest"
+    )
+    _frame(axis)
+    return image
+
+
+def _show_activity(axis, image, where) -> None:
+    """``where`` (28x28 values in [0, 1]) as POSITIVE ink over a faint ``image``."""
+    from matplotlib.colors import to_rgb
+
+    axis.imshow(image, cmap="gray_r", vmin=0, vmax=5, interpolation="nearest")
+    overlay = np.zeros((28, 28, 4))
+    overlay[..., :3] = to_rgb(POSITIVE)
+    overlay[..., 3] = np.clip(where, 0.0, 1.0)
+    axis.imshow(overlay, interpolation="nearest")
+    _frame(axis)
+
+
+def plot_digit_through_network(network, image):
+    """A digit (left, the input layer's 28x28 pixels) and the activations it gives
+    every later layer of ``network``, drawn by ``plot_network``.
+
+    Neurons are grey ink, darker for larger activations; a layer whose activations
+    go above 1 (a ReLU layer) is shaded relative to its own largest activation. Each
+    output neuron is labelled with its digit and activation, and the brightest one,
+    the network's answer, is ringed.
+    """
+    plt = _pyplot()
+    image = _as_image(image)
+    sizes = network.sizes
+    if sizes[0] != 784:
+        raise ValueError(f"the network must take 784 inputs, not {sizes[0]}")
+    layers = network.activations(image.reshape(784))
+    shading = [a / a.max() if a.max() > 1 else a for a in layers]
+    figure = plot_network(sizes[1:], activations=shading[1:])
+    axis = figure.axes[0]
+    # plot_network drew layers 1, 2, ... and named the first "input layer": rename.
+    labels = sorted(
+        (text for text in axis.texts if text.get_text().endswith("neurons")),
+        key=lambda text: text.get_position()[0],
+    )
+    for number, (text, size) in enumerate(zip(labels, sizes[1:]), start=1):
+        name = "output layer" if number == len(sizes) - 1 else f"hidden layer {number}"
+        text.set_text(f"{name}\n{size:,} neurons")
+    circles = [patch for patch in axis.patches if getattr(patch, "radius", 0) > 0.2]
+    columns = sorted({round(circle.center[0], 6) for circle in circles})
+
+    def column(x: float) -> list:
+        found = [c for c in circles if round(c.center[0], 6) == x]
+        return sorted(found, key=lambda circle: -circle.center[1])
+
+    first, outputs = column(columns[0]), column(columns[-1])
+    # The image, in the axis's own units, left of the first hidden layer, and a fan
+    # of connections from it to every neuron of that layer.
+    x0, side, gap = columns[0], 11.0, 5.0
+    left, right = x0 - gap - side, x0 - gap
+    axis.imshow(
+        image,
+        cmap="gray_r",
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
+        extent=(left, right, -side / 2, side / 2),
+        zorder=2,
+    )
+    axis.add_patch(
+        plt.Rectangle(
+            (left, -side / 2), side, side, fill=False, edgecolor="0.25", zorder=3
+        )
+    )
+    fan = [
+        [(right, y0), circle.center, (np.nan, np.nan)]
+        for y0 in np.linspace(-side / 2 + 0.5, side / 2 - 0.5, 7)
+        for circle in first
+    ]
+    xs, ys = np.concatenate(fan).T
+    axis.plot(xs, ys, color="0.55", linewidth=0.25, alpha=0.6, zorder=1)
+    axis.text(
+        (left + right) / 2,
+        labels[0].get_position()[1],
+        "input layer\n784 pixels",
+        ha="center",
+        va="top",
+    )
+    output = layers[-1]
+    answer = int(np.argmax(output))
+    for digit, circle in enumerate(outputs):
+        x, y = circle.center
+        chosen = digit == answer
+        axis.text(
+            x + 1.7,
+            y,
+            f"{output[digit]:.2f}",
+            va="center",
+            fontsize=8.5,
+            color=POSITIVE if chosen else "0.35",
+            fontweight="bold" if chosen else "normal",
+        )
+        if chosen:
+            axis.add_patch(
+                plt.Circle(
+                    (x, y),
+                    circle.radius + 0.12,
+                    fill=False,
+                    edgecolor=POSITIVE,
+                    linewidth=1.8,
+                    zorder=3,
+                )
+            )
+    x_min, x_max = axis.get_xlim()
+    new_min, new_max = left - 0.5, x_max + 2.0
+    axis.set_xlim(new_min, new_max)
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(width * (new_max - new_min) / (x_max - x_min), height)
+    return figure
+
+
+def plot_hoped_layers(images, splits, digits):
+    """The hope, drawn for a few digits: pixels, then short edges, then larger parts,
+    then the digit, one column per layer of a 784-16-16-10 network.
+
+    ``images`` are 28x28 digits (or their 784 pixels); ``splits[k]`` is the row
+    that cuts digit k into its two parts (a 9's loop above and line below, an 8's
+    two loops); ``digits`` the answers. In the edges column each inked pixel is
+    coloured by the orientation of the ``nn_tutorial.edges`` detector that is
+    most active there (see ``ORIENTATION_COLOURS``); the parts are the digit's
+    pixels above and below the cut. No trained network is involved: this is what
+    we might hope one learns.
+    """
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Patch
+
+    from .edges import edge_map
+
+    plt = _pyplot()
+    images = [_as_image(image) for image in images]
+    if not len(images) == len(splits) == len(digits):
+        raise ValueError(
+            f"give one split row and one digit per image: got {len(images)} images, "
+            f"{len(splits)} splits and {len(digits)} digits"
+        )
+    names = list(ORIENTATION_COLOURS)
+    palette = np.array([to_rgb(ORIENTATION_COLOURS[name]) for name in names])
+    figure, axes = plt.subplots(
+        len(images), 5, figsize=(7.2, 1.55 * len(images) + 0.8), squeeze=False
+    )
+    for row, (image, split, digit) in enumerate(zip(images, splits, digits)):
+        _show_digit(axes[row, 0], image)
+        strongest = np.argmax([edge_map(image, name) for name in names], axis=0)
+        ink = np.clip(image, 0.0, 1.0)[..., None]
+        axes[row, 1].imshow(
+            1.0 - ink * (1.0 - palette[strongest]), interpolation="nearest"
+        )
+        _frame(axes[row, 1])
+        top, bottom = image.copy(), image.copy()
+        top[split:] = 0
+        bottom[:split] = 0
+        _show_digit(axes[row, 2], top)
+        _show_digit(axes[row, 3], bottom)
+        axis = axes[row, 4]
+        axis.axis("off")
+        axis.add_patch(
+            plt.Circle((0.5, 0.5), 0.3, facecolor="white", edgecolor="0.25", lw=1.2)
+        )
+        axis.text(0.5, 0.5, str(digit), ha="center", va="center", fontsize=20)
+        axis.set_xlim(0, 1)
+        axis.set_ylim(0, 1)
+        axis.set_aspect("equal")
+    for column, title in enumerate(["pixels", "edges", "parts", "", "digit"]):
+        axes[0, column].set_title(title, fontsize=10)
+    figure.legend(
+        handles=[Patch(color=ORIENTATION_COLOURS[name], label=name) for name in names],
+        loc="lower center",
+        ncol=4,
+        frameon=False,
+        title="edges:",
+        fontsize=9,
+        title_fontsize=9,
+        bbox_to_anchor=(0.5, 0.0),
+    )
+    figure.tight_layout(w_pad=1.2, rect=(0, 0.09, 1, 1))
+    for row in range(len(images)):  # arrows between the columns, "+" between parts
+        for column, mark in [(0, "→"), (1, "→"), (2, "+"), (3, "→")]:
+            a = axes[row, column].get_position()
+            b = axes[row, column + 1].get_position()
+            figure.text(
+                (a.x1 + b.x0) / 2,
+                (a.y0 + a.y1) / 2,
+                mark,
+                ha="center",
+                va="center",
+                fontsize=14,
+                color="0.35",
+            )
+    return figure
+
+
+def plot_hidden_neurons(network, images, count: int = 4, columns: int = 4):
+    """What the neurons of the first hidden layer respond to, one panel per neuron.
+
+    Each panel shows the neuron's 784 incoming weights as a 28x28 image, coloured by
+    sign, white at 0 and at full colour from the 99th percentile of its |weights| on
+    (so that a few large weights do not wash out the rest), and under it the
+    ``count`` images of ``images`` (shape (n, 784)) that make it most active.
+    """
+    plt = _pyplot()
+    x = _as_batch(images)
+    for name, value in (("count", count), ("columns", columns)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    weights = network.weights[0]
+    activations = network.activations(x)[1]
+    neurons = len(weights)
+    columns = min(columns, neurons)
+    rows = -(-neurons // columns)
+    figure = plt.figure(figsize=(1.55 * columns, (1.55 + 1.55 / count) * rows + 0.3))
+    outer = figure.add_gridspec(rows, columns, wspace=0.12, hspace=0.28)
+    for neuron in range(neurons):
+        cell = outer[neuron // columns, neuron % columns].subgridspec(
+            2, count, height_ratios=[count, 1], hspace=0.04, wspace=0.04
+        )
+        axis = figure.add_subplot(cell[0, :])
+        scale = np.percentile(np.abs(weights[neuron]), 99)
+        _show_weights(axis, weights[neuron], scale)
+        axis.set_title(f"neuron {neuron}", fontsize=9, pad=3)
+        top = np.argsort(-activations[:, neuron], kind="stable")[:count]
+        for k, index in enumerate(top):
+            _show_digit(figure.add_subplot(cell[1, k]), x[index])
+    return figure
+
+
+def plot_edge_detector(neuron, images, labels, count: int = 24, columns: int = 6):
+    """A detector's 784 weights as a 28x28 image (left) and the ``count`` images that
+    make it most active (right), each titled with its label and its weighted sum
+    z = w · x + b (the activations of the top ones are all close to 1).
+
+    ``neuron`` is a ``Neuron`` with 784 weights, such as
+    ``edge_detector(...)``; ``images`` a batch of shape (n, 784) with its ``labels``.
+    """
+    plt = _pyplot()
+    x = _as_batch(images)
+    labels = np.asarray(labels)
+    if labels.shape != (len(x),):
+        raise ValueError(
+            f"expected one label per image ({len(x)}), got shape {labels.shape}"
+        )
+    sums = x @ _as_image(neuron.weights).reshape(784) + neuron.bias
+    top = np.argsort(-sums, kind="stable")[:count]
+    rows = -(-len(top) // columns)
+    figure = plt.figure(figsize=(2.6 + 0.85 * columns, 1.05 * rows + 0.6))
+    grid = figure.add_gridspec(
+        rows, columns + 2, width_ratios=[3.2, 0.25] + [1] * columns
+    )
+    left = figure.add_subplot(grid[:, 0])
+    colours = _show_weights(left, neuron.weights)
+    left.set_title(f"its weights\n(bias {neuron.bias:g})", fontsize=10)
+    bar = figure.colorbar(colours, ax=left, orientation="horizontal", pad=0.04)
+    bar.ax.tick_params(labelsize=8)
+    first_row = []
+    for number, index in enumerate(top):
+        axis = figure.add_subplot(grid[number // columns, 2 + number % columns])
+        _show_digit(axis, x[index])
+        axis.set_title(f"{labels[index]}: z = {sums[index]:.1f}", fontsize=8.5, pad=2)
+        first_row += [axis] if number < columns else []
+    middle = (first_row[0].get_position().x0 + first_row[-1].get_position().x1) / 2
+    figure.suptitle(
+        f"The {len(top)} of {len(x):,} images that make it most active\n"
+        "(label: z = w · x + b)",
+        x=middle,
+        fontsize=10,
+    )
+    return figure
+
+
+def plot_edge_maps(images, length: int = 7, width: int = 3):
+    """A bank of edge detectors, one per orientation, slid across several images.
+
+    Top row: the images. Below, one row per orientation of
+    ``nn_tutorial.edges.ORIENTATIONS``: the detector's weights (left), then for
+    each image the detector's activation at every position, drawn as POSITIVE ink
+    over a faint copy of the digit, and titled with its largest activation.
+    """
+    from .edges import ORIENTATIONS, edge_detector, edge_map
+
+    plt = _pyplot()
+    images = [_as_image(image) for image in images]
+    rows, columns = len(ORIENTATIONS) + 1, len(images) + 1
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(1.05 * columns + 0.3, 1.2 * rows), squeeze=False
+    )
+    axes[0, 0].axis("off")
+    for column, image in enumerate(images, start=1):
+        _show_digit(axes[0, column], image)
+        axes[0, column].set_title("digit", fontsize=9)
+    for row, orientation in enumerate(ORIENTATIONS, start=1):
+        weights = edge_detector(orientation, (14, 14), length, width).weights
+        _show_weights(axes[row, 0], weights)
+        axes[row, 0].set_ylabel(orientation, fontsize=10)
+        for column, image in enumerate(images, start=1):
+            where = edge_map(image, orientation, length, width)
+            _show_activity(axes[row, column], image, where)
+            axes[row, column].set_title(f"max {where.max():.2f}", fontsize=8.5, pad=2)
+    axes[1, 0].set_title("detector", fontsize=9)
+    figure.tight_layout(h_pad=0.6, w_pad=0.4)
     return figure

@@ -8,7 +8,9 @@ window.MathJax = {
     processEnvironments: true,
   },
   options: {
-    ignoreHtmlClass: ".*|",
+    // Skip every element with a class unless it is one of these (chapters: arithmatex;
+    // notebooks: their Markdown cells). Unclassed elements inside those are typeset.
+    ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput|jp-RenderedMarkdown",
   },
 };
