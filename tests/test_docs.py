@@ -12,6 +12,7 @@ site is built, and any error there fails ``mkdocs build --strict`` (tests/test_s
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,36 @@ def test_chapter_has_tested_snippet_and_figure(chapter: Path) -> None:
         f'{chapter.name} has no figure: add a ```python exec="on" html="1" block '
         "that prints figure_html(...) (see CONTRIBUTING.md)"
     )
+
+
+FENCE = re.compile(r"^\s*(`{3,})\s*(.*)$")
+
+
+def python_fences(text: str) -> int:
+    """How many top-level ```python fences (without exec) a Markdown text holds,
+    counted line by line: fences inside a longer fence are its content."""
+    count, open_ticks = 0, 0
+    for line in text.splitlines():
+        match = FENCE.match(line)
+        if not match:
+            continue
+        ticks, info = len(match[1]), match[2].strip()
+        if not open_ticks:
+            open_ticks = ticks
+            language = info.split()[0].strip("{.") if info else ""
+            count += language in ("py", "python") and "exec=" not in info
+        elif ticks >= open_ticks and not info:
+            open_ticks = 0
+    return count
+
+
+@pytest.mark.parametrize(
+    "page",
+    sorted(DOCS.rglob("*.md")) + [ROOT / "README.md", ROOT / "CONTRIBUTING.md"],
+    ids=lambda path: path.name,
+)
+def test_every_python_fence_is_collected(page: Path) -> None:
+    """A stray ``` inside a snippet (e.g. in a string) can make the snippet finder
+    pair fences wrongly and silently skip snippets: the counts must agree."""
+    collected = [e for e in find_examples(page) if is_tested_snippet(e)]
+    assert len(collected) == python_fences(page.read_text(encoding="utf-8"))
