@@ -20,16 +20,15 @@ def run(*command, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 
+def check_workflow(path: Path) -> subprocess.CompletedProcess:
+    """Validate a workflow against the GitHub workflow schema in check-jsonschema."""
+    schema = ["--builtin-schema", "vendor.github-workflows"]
+    return run(sys.executable, "-m", "check_jsonschema", *schema, str(path))
+
+
 def test_the_workflow_is_a_valid_github_actions_file():
     workflow = ROOT / ".github" / "workflows" / "ci.yml"
-    result = run(
-        sys.executable,
-        "-m",
-        "check_jsonschema",
-        "--builtin-schema",
-        "vendor.github-workflows",
-        str(workflow),
-    )
+    result = check_workflow(workflow)
     assert result.returncode == 0, result.stdout + result.stderr
     jobs = yaml.safe_load(workflow.read_text())["jobs"]
     assert "make test" in str(jobs["test"]["steps"])
@@ -39,14 +38,7 @@ def test_the_workflow_is_a_valid_github_actions_file():
 def test_the_workflow_check_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / "ci.yml"
     broken.write_text("on: push\njobs:\n  test:\n    steps: [{run: make test}]\n")
-    result = run(
-        sys.executable,
-        "-m",
-        "check_jsonschema",
-        "--builtin-schema",
-        "vendor.github-workflows",
-        str(broken),
-    )
+    result = check_workflow(broken)
     assert result.returncode != 0  # runs-on is missing
 
 
