@@ -20,155 +20,35 @@ It trains, side by side and in one run, on the first 50,000 MNIST training image
 
 Each per-epoch time is the best of a few rounds that take turns, so that another
 program briefly using the CPU does not decide the result. The exit code is 1 if a
-goal is missed. The ``time_*`` functions can be imported to measure the same
-things elsewhere.
+goal is missed. Nielsen's loop (``NielsenNetwork``) and the timings of 1. to 3.
+live in ``nn_tutorial.speed``, where chapter 6 of the site uses them too; the
+``time_*`` functions here can be imported to measure the same things elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from nn_tutorial.learning import DEFAULT_RECIPE, train
+from nn_tutorial.learning import DEFAULT_RECIPE
 from nn_tutorial.mnist import load_mnist
-from nn_tutorial.network import Network
-
-EPOCH = 50_000  # images per epoch in the per-epoch timings (Nielsen's split)
-SIZES = list(DEFAULT_RECIPE.sizes)
-
-# -- 1. Nielsen's network.py, one example at a time ---------------------------------
-# As in Nielsen's network.py (Python 3): column vectors, a Python loop over the
-# examples of each mini-batch, backprop for one example at a time.
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def sigmoid_prime(z):
-    return sigmoid(z) * (1 - sigmoid(z))
-
-
-class NielsenNetwork:
-    def __init__(self, sizes, seed=0):
-        rng = np.random.default_rng(seed)  # Nielsen: np.random.randn
-        self.num_layers = len(sizes)
-        self.sizes = sizes
-        self.biases = [rng.standard_normal((y, 1)) for y in sizes[1:]]
-        self.weights = [
-            rng.standard_normal((y, x)) for x, y in zip(sizes[:-1], sizes[1:])
-        ]
-
-    def feedforward(self, a):
-        for b, w in zip(self.biases, self.weights):
-            a = sigmoid(np.dot(w, a) + b)
-        return a
-
-    def SGD(self, training_data, epochs, mini_batch_size, eta):  # noqa: N802
-        n = len(training_data)
-        for _ in range(epochs):
-            random.shuffle(training_data)
-            mini_batches = [
-                training_data[k : k + mini_batch_size]
-                for k in range(0, n, mini_batch_size)
-            ]
-            for mini_batch in mini_batches:
-                self.update_mini_batch(mini_batch, eta)
-
-    def update_mini_batch(self, mini_batch, eta):
-        nabla_b = [np.zeros(b.shape) for b in self.biases]
-        nabla_w = [np.zeros(w.shape) for w in self.weights]
-        for x, y in mini_batch:
-            delta_nabla_b, delta_nabla_w = self.backprop(x, y)
-            nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
-            nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
-        self.weights = [
-            w - (eta / len(mini_batch)) * nw for w, nw in zip(self.weights, nabla_w)
-        ]
-        self.biases = [
-            b - (eta / len(mini_batch)) * nb for b, nb in zip(self.biases, nabla_b)
-        ]
-
-    def backprop(self, x, y):
-        nabla_b = [np.zeros(b.shape) for b in self.biases]
-        nabla_w = [np.zeros(w.shape) for w in self.weights]
-        activation = x
-        activations = [x]
-        zs = []
-        for b, w in zip(self.biases, self.weights):
-            z = np.dot(w, activation) + b
-            zs.append(z)
-            activation = sigmoid(z)
-            activations.append(activation)
-        delta = self.cost_derivative(activations[-1], y) * sigmoid_prime(zs[-1])
-        nabla_b[-1] = delta
-        nabla_w[-1] = np.dot(delta, activations[-2].transpose())
-        for layer in range(2, self.num_layers):
-            z = zs[-layer]
-            sp = sigmoid_prime(z)
-            delta = np.dot(self.weights[-layer + 1].transpose(), delta) * sp
-            nabla_b[-layer] = delta
-            nabla_w[-layer] = np.dot(delta, activations[-layer - 1].transpose())
-        return (nabla_b, nabla_w)
-
-    def cost_derivative(self, output_activations, y):
-        return output_activations - y
-
-
-def nielsen_training_data(images, labels) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The data as Nielsen's mnist_loader gives it: (784x1 input, 10x1 one-hot)."""
-    data = []
-    for image, label in zip(images, labels):
-        y = np.zeros((10, 1))
-        y[label] = 1.0
-        data.append((np.asarray(image, dtype=np.float64).reshape(784, 1), y))
-    return data
-
-
-def time_per_example_loop(
-    images, labels, examples: int = 4_000, start: int = 0, seed: int = 0
-) -> float:
-    """Seconds per epoch of ``len(images)`` examples for Nielsen's loop (quadratic
-    cost, mini-batches of 10, learning rate 3.0), timed on the ``examples`` examples
-    from ``start`` on and scaled up to the whole epoch."""
-    part = nielsen_training_data(
-        images[start : start + examples], labels[start : start + examples]
-    )
-    network = NielsenNetwork(SIZES, seed=seed)
-    begin = time.perf_counter()
-    for k in range(0, len(part), 10):
-        network.update_mini_batch(part[k : k + 10], 3.0)
-    return (time.perf_counter() - begin) * len(images) / len(part)
-
-
-# -- 2. and 3. the package ------------------------------------------------------------
-
-
-#: Nielsen's recipe for the package's ``train``: no warm-up, decay or weight decay.
-NIELSEN_RECIPE = dict(
-    cost="quadratic",
-    batch_size=10,
-    learning_rate=3.0,
-    warmup_epochs=0,
-    final_learning_rate=None,
-    weight_decay=0.0,
+from nn_tutorial.speed import (
+    NIELSEN_RECIPE,
+    time_package_epoch,
+    time_per_example_loop,
 )
 
+EPOCH = 50_000  # images per epoch in the per-epoch timings (Nielsen's split)
 
-def time_package_epoch(network: Network, images, labels, seed: int = 0, **recipe):
-    """Seconds for one epoch of the package's ``train`` (setup and checks excluded)."""
-    history = train(network, images, labels, epochs=1, seed=seed, **recipe)
-    return history.seconds[0]
+# 1. Nielsen's network.py, one example at a time, and 2. and 3. the package's train:
+# NielsenNetwork, time_per_example_loop and time_package_epoch in nn_tutorial/speed.py.
 
-
-def nielsen_network(dtype=np.float64) -> Network:
-    """The network of Nielsen's recipe: sigmoid neurons, float64 like his code."""
-    return Network(SIZES, activation="sigmoid", seed=0, dtype=dtype)
+# -- 5. the default recipe until 96% ---------------------------------------------------
 
 
 @dataclass
@@ -200,7 +80,7 @@ def time_to_accuracy(data, target: float = 0.96) -> Reached:
     return Reached(target, None, None, None, final, total)
 
 
-# -- 5. PyTorch ------------------------------------------------------------------------
+# -- 4. PyTorch ------------------------------------------------------------------------
 
 
 def torch_trainer(images, labels):
@@ -256,6 +136,9 @@ def torch_version() -> str:
     return torch.__version__
 
 
+# -- 1. to 4., in interleaved rounds ---------------------------------------------------
+
+
 def time_epochs(images, labels, rounds: int = 3, loop_examples: int = 4_000):
     """Best-of-``rounds`` seconds per epoch of: Nielsen's loop (``loop``, timed on
     ``loop_examples`` examples per round and scaled), the package with the same
@@ -264,7 +147,8 @@ def time_epochs(images, labels, rounds: int = 3, loop_examples: int = 4_000):
     threads and one thread; ``None`` without torch). The rounds interleave the
     contenders, so a busy moment of the machine hits all of them."""
     images64 = np.asarray(images, dtype=np.float64)  # converted once, not per round
-    same, same32 = nielsen_network(), nielsen_network(np.float32)
+    same = NIELSEN_RECIPE.network()  # float64, like Nielsen's code
+    same32 = dataclasses.replace(NIELSEN_RECIPE, dtype="float32").network()
     default = DEFAULT_RECIPE.network()
     torch_epoch = torch_trainer(images, labels)
     times: dict[str, list[float]] = {
@@ -280,12 +164,14 @@ def time_epochs(images, labels, rounds: int = 3, loop_examples: int = 4_000):
             time_per_example_loop(images, labels, loop_examples, start=start)
         )
         times["same"].append(
-            time_package_epoch(same, images64, labels, seed=number, **NIELSEN_RECIPE)
+            time_package_epoch(same, images64, labels, NIELSEN_RECIPE, seed=number)
         )
         times["same32"].append(
-            time_package_epoch(same32, images, labels, seed=number, **NIELSEN_RECIPE)
+            time_package_epoch(same32, images, labels, NIELSEN_RECIPE, seed=number)
         )
-        times["default"].append(time_package_epoch(default, images, labels, number))
+        times["default"].append(
+            time_package_epoch(default, images, labels, DEFAULT_RECIPE, seed=number)
+        )
         if torch_epoch is not None:  # its default threads, and one (often faster)
             times["torch"] += [torch_epoch(), torch_epoch(threads=1)]
     return {name: min(values) if values else None for name, values in times.items()}

@@ -1,7 +1,10 @@
-"""The loop version of a layer computes exactly what the matrix version computes,
-and the timing comparison measures something."""
+"""The loop versions compute exactly what the matrix versions compute, and the
+timing comparisons measure something: for one layer, and for training (Nielsen's
+per-example loop against the package's ``train``: like with like)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -9,12 +12,40 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nn_tutorial import Network
+from nn_tutorial.learning import backprop
 from nn_tutorial.speed import (
+    NIELSEN_RECIPE,
     LayerTiming,
+    NielsenNetwork,
+    TrainingTiming,
     compare_layer,
+    compare_training,
     layer_with_loops,
     layer_with_matrix,
+    nielsen_training_data,
+    time_package_epoch,
+    time_per_example_loop,
 )
+
+SIZES = (6, 5, 4, 3)  # small enough to be quick, deep enough for every kind of layer
+
+
+def tiny_data(n: int, seed: int = 0):
+    """``n`` random images of 6 pixels and labels 0-2."""
+    rng = np.random.default_rng(seed)
+    return rng.random((n, SIZES[0])), rng.integers(0, SIZES[-1], size=n)
+
+
+def both_networks(seed: int = 1):
+    """The package's network and Nielsen's, with the same random weights and biases
+    (biases too: both start with zero biases, which would test less)."""
+    network = Network(SIZES, seed=seed)
+    rng = np.random.default_rng(seed)
+    for b in network.biases:
+        b[:] = rng.normal(size=b.shape)
+    nielsen = NielsenNetwork(SIZES, seed=seed)
+    nielsen.biases = [b.reshape(-1, 1).copy() for b in network.biases]
+    return network, nielsen
 
 
 @settings(max_examples=40, deadline=None)
@@ -69,3 +100,105 @@ def test_compare_layer_returns_positive_times():
 def test_compare_layer_checks_its_arguments(arguments):
     with pytest.raises(ValueError, match="must be at least 1"):
         compare_layer(**arguments)
+
+
+# -- training: Nielsen's loop over the examples and the package's matrices -------------
+
+
+def test_nielsen_network_starts_as_the_packages_network():
+    network = Network(SIZES, seed=4)
+    nielsen = NielsenNetwork(SIZES, seed=4)
+    for w, nw in zip(network.weights, nielsen.weights):
+        np.testing.assert_array_equal(w, nw)
+    for b, nb in zip(network.biases, nielsen.biases):
+        np.testing.assert_array_equal(b, nb.ravel())
+    x, _ = tiny_data(1)
+    np.testing.assert_allclose(
+        nielsen.feedforward(x.reshape(-1, 1)).ravel(),
+        network.feedforward(x[0]),
+        rtol=1e-14,
+    )
+
+
+def test_the_loops_mini_batch_gradient_is_backprops():
+    """Nielsen's backprop, one example at a time and added up as update_mini_batch
+    adds them, is the package's backprop of the whole mini-batch (times its size)."""
+    network, nielsen = both_networks()
+    x, labels = tiny_data(10)
+    nabla_b = [np.zeros(b.shape) for b in nielsen.biases]
+    nabla_w = [np.zeros(w.shape) for w in nielsen.weights]
+    for example, desired in nielsen_training_data(x, labels, classes=SIZES[-1]):
+        delta_nabla_b, delta_nabla_w = nielsen.backprop(example, desired)
+        nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
+        nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
+    weight_gradients, bias_gradients = backprop(network, x, labels, "quadratic")
+    for nw, nb, w, b in zip(nabla_w, nabla_b, weight_gradients, bias_gradients):
+        assert np.abs(w).max() > 1e-3  # not all vanishing
+        np.testing.assert_allclose(nw / len(x), w, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(nb.ravel() / len(x), b, rtol=1e-12, atol=1e-15)
+
+
+def test_one_loop_step_is_one_backprop_step():
+    network, nielsen = both_networks()
+    x, labels = tiny_data(7)
+    nielsen.update_mini_batch(nielsen_training_data(x, labels, SIZES[-1]), eta=3.0)
+    weight_gradients, bias_gradients = backprop(network, x, labels, "quadratic")
+    for w, nw, g in zip(network.weights, nielsen.weights, weight_gradients):
+        np.testing.assert_allclose(nw, w - 3.0 * g, rtol=1e-12, atol=1e-15)
+    for b, nb, g in zip(network.biases, nielsen.biases, bias_gradients):
+        np.testing.assert_allclose(nb.ravel(), b - 3.0 * g, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("epochs", [1, 2])
+@pytest.mark.parametrize("n", [20, 23])  # whole mini-batches; a short last one
+def test_the_loop_trains_what_train_trains(epochs, n):
+    """With NIELSEN_RECIPE, the package's train and Nielsen's SGD shuffle alike and
+    take the same steps: the benchmark compares like with like."""
+    x, labels = tiny_data(n)
+    recipe = dataclasses.replace(NIELSEN_RECIPE, sizes=SIZES, epochs=epochs, seed=3)
+    network, history = recipe.train(x, labels, progress=False)
+    assert history.cost[-1] < 0.5  # it did train
+    nielsen = NielsenNetwork(recipe.sizes, seed=recipe.seed)
+    nielsen.SGD(
+        nielsen_training_data(x, labels, classes=SIZES[-1]),
+        recipe.epochs,
+        recipe.batch_size,
+        recipe.learning_rate,
+        seed=recipe.seed,
+    )
+    for w, nw in zip(network.weights, nielsen.weights):
+        np.testing.assert_allclose(nw, w, rtol=1e-12, atol=1e-14)
+    for b, nb in zip(network.biases, nielsen.biases):
+        np.testing.assert_allclose(nb.ravel(), b, rtol=1e-12, atol=1e-14)
+    # the steps moved the weights: the comparison is not of two starting points
+    start = Network(SIZES, seed=recipe.seed)
+    assert not np.allclose(start.weights[-1], network.weights[-1], atol=1e-3)
+
+
+def test_nielsen_recipe_is_plain_sgd_on_the_videos_network():
+    recipe = NIELSEN_RECIPE
+    assert recipe.sizes == (784, 16, 16, 10) and recipe.activation == "sigmoid"
+    assert recipe.cost == "quadratic" and recipe.dtype == "float64"
+    assert recipe.batch_size == 10 and recipe.learning_rate == 3.0
+    assert (recipe.warmup_epochs, recipe.final_learning_rate) == (0, None)
+    assert recipe.weight_decay == 0 and not recipe.expand_training_data
+
+
+def test_training_timings_are_positive():
+    rng = np.random.default_rng(0)
+    images, labels = rng.random((30, 784)), rng.integers(0, 10, size=30)
+    assert time_per_example_loop(images, labels, examples=10, start=5) > 0
+    network = NIELSEN_RECIPE.network()
+    assert time_package_epoch(network, images, labels, NIELSEN_RECIPE) > 0
+    timing = compare_training(images, labels, repeats=2)
+    assert isinstance(timing, TrainingTiming) and timing.examples == 30
+    assert timing.loop > 0 and timing.matrix > 0
+    assert timing.speedup == timing.loop / timing.matrix
+
+
+def test_compare_training_checks_its_arguments():
+    images, labels = np.zeros((3, 784)), [0, 1, 2]
+    with pytest.raises(ValueError, match="repeats must be at least 1"):
+        compare_training(images, labels, repeats=0)
+    with pytest.raises(ValueError, match="expected 784 numbers"):
+        compare_training(np.zeros((3, 6)), labels)
