@@ -7,19 +7,18 @@ The code follows chapter 2 of Nielsen's *Neural Networks and Deep Learning*
 example at once and backpropagation needs one loop over the layers, none over the
 examples.
 
-* :func:`backprop` is the chapter's algorithm written to be read.
-* :func:`train` runs mini-batch SGD. Its inner step does exactly the same arithmetic
-  as :func:`backprop` followed by ``w -= learning_rate * gradient``, but writes into
-  arrays allocated once, because on MNIST most of an epoch is otherwise spent
-  allocating small arrays, not multiplying them (``tests/test_learning.py`` checks
-  that both agree).
-* :func:`pretrained` loads the 784-16-16-10 network that :func:`train_pretrained`
+* ``backprop`` is the chapter's algorithm written to be read.
+* ``train`` runs mini-batch SGD. Its inner step (``_fast_sgd.py``) does exactly
+  the arithmetic of ``backprop`` followed by ``w -= learning_rate * gradient``,
+  but writes into arrays allocated once, because on MNIST most of an epoch is
+  otherwise spent allocating small arrays, not multiplying them
+  (``tests/test_learning.py`` checks that both agree).
+* ``pretrained`` loads the 784-16-16-10 network that ``train_pretrained``
   trains, shipped with the package as ``pretrained.npz``.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 import numbers
@@ -33,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_inputs
+from ._fast_sgd import SGDStep
 from .activations import sigmoid_prime
 from .network import Network
 
@@ -68,10 +68,11 @@ class QuadraticCost:
     """The video's cost: C = ½ ‖a − y‖², the squared distance between what the network
     outputs (``a``) and what it should output (``y``), averaged over the examples.
 
-    >>> a = np.array([[0.8, 0.1], [0.4, 0.6]])
-    >>> y = np.array([[1.0, 0.0], [0.0, 1.0]])
-    >>> round(QuadraticCost.value(a, y), 4)  # (0.04 + 0.01 + 0.16 + 0.16) / 2 / 2
-    0.0925
+    Examples:
+        >>> a = np.array([[0.8, 0.1], [0.4, 0.6]])
+        >>> y = np.array([[1.0, 0.0], [0.0, 1.0]])
+        >>> round(QuadraticCost.value(a, y), 4)  # (0.04 + 0.01 + 0.16 + 0.16) / 2 / 2
+        0.0925
     """
 
     name = "quadratic"
@@ -97,10 +98,11 @@ class CrossEntropyCost:
     a rounding error away from 0 and 1, so a saturated, wrong neuron costs a large but
     finite amount.
 
-    >>> a = np.array([[0.9, 0.2]])
-    >>> y = np.array([[1.0, 0.0]])
-    >>> round(CrossEntropyCost.value(a, y), 4)  # -(ln 0.9 + ln 0.8)
-    0.3285
+    Examples:
+        >>> a = np.array([[0.9, 0.2]])
+        >>> y = np.array([[1.0, 0.0]])
+        >>> round(CrossEntropyCost.value(a, y), 4)  # -(ln 0.9 + ln 0.8)
+        0.3285
     """
 
     name = "cross-entropy"
@@ -129,8 +131,9 @@ def get_cost(cost: str | Any) -> Any:
     A cost object (anything with ``value(a, y)`` and ``delta(z, a, y)``) is returned
     as it is.
 
-    >>> get_cost("cross-entropy").name
-    'cross-entropy'
+    Examples:
+        >>> get_cost("cross-entropy").name
+        'cross-entropy'
     """
     if isinstance(cost, str):
         if cost in COSTS:
@@ -237,21 +240,22 @@ def backprop(
     (shape ``(n,)``, turned into one-hot vectors) or the desired outputs themselves
     (shape ``(n, 10)``). ``cost`` is "quadratic" (the video's) or "cross-entropy".
 
-    >>> network = Network([3, 4, 2], seed=0)
-    >>> x = np.array([[0.1, 0.5, 0.9], [1.0, 0.0, 0.3]])
-    >>> weight_gradients, bias_gradients = backprop(network, x, y=[1, 0])
-    >>> [g.shape for g in weight_gradients], [g.shape for g in bias_gradients]
-    ([(4, 3), (2, 4)], [(4,), (2,)])
+    Examples:
+        >>> network = Network([3, 4, 2], seed=0)
+        >>> x = np.array([[0.1, 0.5, 0.9], [1.0, 0.0, 0.3]])
+        >>> weight_gradients, bias_gradients = backprop(network, x, y=[1, 0])
+        >>> [g.shape for g in weight_gradients], [g.shape for g in bias_gradients]
+        ([(4, 3), (2, 4)], [(4,), (2,)])
 
-    A small step against the gradient lowers the cost:
+        A small step against the gradient lowers the cost:
 
-    >>> before = QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]])
-    >>> for w, g in zip(network.weights, weight_gradients):
-    ...     w -= 0.5 * g
-    >>> for b, g in zip(network.biases, bias_gradients):
-    ...     b -= 0.5 * g
-    >>> QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]]) < before
-    True
+        >>> before = QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]])
+        >>> for w, g in zip(network.weights, weight_gradients):
+        ...     w -= 0.5 * g
+        >>> for b, g in zip(network.biases, bias_gradients):
+        ...     b -= 0.5 * g
+        >>> QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]]) < before
+        True
     """
     cost = get_cost(cost)
     x = network.check_input(x)
@@ -289,10 +293,11 @@ def backprop(
 def evaluate(network: Network, images: ArrayLike, labels: ArrayLike) -> float:
     """The fraction of ``images`` whose digit the network gets right, from 0.0 to 1.0.
 
-    >>> network = Network([2, 2], seed=0)
-    >>> network.weights[0][:] = [[5.0, -5.0], [-5.0, 5.0]]
-    >>> evaluate(network, [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]], [0, 1, 0])
-    0.6666666666666666
+    Examples:
+        >>> network = Network([2, 2], seed=0)
+        >>> network.weights[0][:] = [[5.0, -5.0], [-5.0, 5.0]]
+        >>> evaluate(network, [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]], [0, 1, 0])
+        0.6666666666666666
     """
     return _accuracy(network, *_check_examples(network, images, labels))
 
@@ -310,7 +315,7 @@ def _accuracy(network: Network, x: np.ndarray, digits: np.ndarray) -> float:
 
 @dataclasses.dataclass
 class History:
-    """What happened during :func:`train`, one entry per epoch.
+    """What happened during ``train``, one entry per epoch.
 
     ``cost``: the training cost (without the weight decay term), averaged over the
     epoch's mini-batches as they were trained on. ``accuracy``: the fraction of test
@@ -381,7 +386,7 @@ class Recipe:
         return network, history
 
 
-#: The package's default recipe, which :func:`train`'s defaults follow: 784-16-16-10
+#: The package's default recipe, which ``train``'s defaults follow: 784-16-16-10
 #: with ReLU hidden layers and sigmoid outputs, in float32; cross-entropy cost;
 #: mini-batches of 64; the learning rate warms up to 0.4 over 2 epochs, then decays
 #: to 0.005; weight decay 0.001; 30 epochs of the 60,000 MNIST training images.
@@ -418,9 +423,10 @@ def learning_rate_at(
     (16 hidden neurons cannot spare any); the decay lets the weights settle into a
     valley of the cost instead of bouncing across it.
 
-    >>> [learning_rate_at(t, 0.4, epochs=4, warmup_epochs=1, final_learning_rate=0.1)
-    ...  for t in (0.5, 1, 2.5, 4)]
-    [0.2, 0.4, 0.25, 0.1]
+    Examples:
+        >>> schedule = dict(epochs=4, warmup_epochs=1, final_learning_rate=0.1)
+        >>> [learning_rate_at(t, 0.4, **schedule) for t in (0.5, 1, 2.5, 4)]
+        [0.2, 0.4, 0.25, 0.1]
     """
     if progress < warmup_epochs:
         return learning_rate * progress / warmup_epochs
@@ -452,13 +458,13 @@ def train(
     so the same seed gives the same network) and cuts them into mini-batches of
     ``batch_size``. For each mini-batch, every weight and bias takes a step downhill:
     ``w -= learning_rate * gradient``, the gradient of the cost averaged over the
-    mini-batch (:func:`backprop`).
+    mini-batch (``backprop``).
 
-    The defaults are the package's default recipe (:data:`DEFAULT_RECIPE`, for a
+    The defaults are the package's default recipe (``DEFAULT_RECIPE``, for a
     ``Network([784, 16, 16, 10], activation="relu", dtype=np.float32)``):
     cross-entropy cost, mini-batches of 64, a learning rate that warms up to 0.4 over
     ``warmup_epochs`` and decays to ``final_learning_rate`` (see
-    :func:`learning_rate_at`), and ``weight_decay``: every step also shrinks each
+    ``learning_rate_at``), and ``weight_decay``: every step also shrinks each
     weight by ``learning_rate * weight_decay * w`` (L2 regularization, Nielsen
     chapter 3; his λ is ``weight_decay`` times the number of training images), which
     keeps the weights small and the network from memorizing its training images.
@@ -470,20 +476,21 @@ def train(
     measures the test accuracy after every epoch. A progress bar shows when
     ``progress`` is true, or when it is ``None`` and stderr is a terminal.
 
-    Returns a :class:`History` of the cost, test accuracy and time of each epoch. The
+    Returns a ``History`` of the cost, test accuracy and time of each epoch. The
     network receives the new weights and biases at the end of each epoch; if the cost
     or the weights become NaN or infinite during one (the learning rate is too
     large), ``FloatingPointError`` says so and the network keeps the weights it had
     before that epoch.
 
-    >>> rng = np.random.default_rng(0)
-    >>> images = rng.random((200, 4))
-    >>> labels = (images[:, 0] > images[:, 1]).astype(int)  # is pixel 0 brighter?
-    >>> network = Network([4, 8, 2], activation="relu", seed=0)
-    >>> history = train(network, images, labels, epochs=20, batch_size=10,
-    ...                 learning_rate=1.0, progress=False)
-    >>> history.cost[-1] < history.cost[0], evaluate(network, images, labels) > 0.9
-    (True, True)
+    Examples:
+        >>> rng = np.random.default_rng(0)
+        >>> images = rng.random((200, 4))
+        >>> labels = (images[:, 0] > images[:, 1]).astype(int)  # is pixel 0 brighter?
+        >>> network = Network([4, 8, 2], activation="relu", seed=0)
+        >>> history = train(network, images, labels, epochs=20, batch_size=10,
+        ...                 learning_rate=1.0, progress=False)
+        >>> history.cost[-1] < history.cost[0], evaluate(network, images, labels) > 0.9
+        (True, True)
     """
     cost = get_cost(cost)
     epochs = _positive_int(epochs, "epochs")
@@ -506,7 +513,7 @@ def train(
         progress = _stderr_is_terminal()
 
     y = _one_hot(digits, network.sizes[-1], network.dtype)
-    step = _SGDStep(network, cost, batch_size, weight_decay)
+    step = SGDStep(network, cost, batch_size, weight_decay)
     rng = np.random.default_rng(seed)
     batches = -(-len(x) // batch_size)  # mini-batches per epoch, the last may be short
     history = History()
@@ -594,180 +601,6 @@ def _progress_bar(epochs: int, enabled: bool):
     return tqdm(total=epochs, desc="training", unit="epoch")
 
 
-class _SGDStep:
-    """One SGD step on one mini-batch: the arithmetic of :func:`backprop`, then
-    ``w -= learning_rate * (gradient + weight_decay * w)``, in arrays allocated once.
-
-    The step works on its own copy of the weights and biases, kept in one flat
-    array, so that one subtraction updates them all; :meth:`store` hands them to the
-    network (after every epoch, so an interrupted epoch leaves the network as it was
-    before it). Every operation writes into a preallocated array (``out=``) and
-    every constant is a 0-d array of the network's dtype: on arrays this small, numpy
-    spends more time allocating and converting Python numbers than computing. The
-    known costs and activations (quadratic or cross-entropy; sigmoid or ReLU) take
-    this fast path; anything else falls back to :func:`backprop`.
-    """
-
-    def __init__(self, network: Network, cost, batch_size: int, weight_decay: float):
-        self.network = network
-        self.cost = cost
-        self.weight_decay = weight_decay
-        self.fast = cost in (QuadraticCost, CrossEntropyCost) and (
-            network.activation in ("sigmoid", "relu")
-        )
-        self.relu = network.activation == "relu"
-        dtype = network.dtype
-        shapes = [w.shape for w in network.weights] + [b.shape for b in network.biases]
-        sizes = [math.prod(shape) for shape in shapes]
-        self.parameters = np.empty(sum(sizes), dtype)  # weights first, then biases
-        self.all_weights = self.parameters[: sum(sizes[: len(network.weights)])]
-        self.steps = np.empty(sum(sizes), dtype)  # what to subtract from them
-        ends = np.cumsum(sizes)
-        parameters = [
-            self.parameters[end - size : end].reshape(shape)
-            for shape, size, end in zip(shapes, sizes, ends)
-        ]
-        steps = [
-            self.steps[end - size : end].reshape(shape)
-            for shape, size, end in zip(shapes, sizes, ends)
-        ]
-        layers = len(network.weights)
-        self.weights, self.biases = parameters[:layers], parameters[layers:]
-        self.weight_steps, self.bias_steps = steps[:layers], steps[layers:]
-        for mine, theirs in zip(parameters, network.weights + network.biases):
-            np.copyto(mine, theirs)
-        self.transposed = [w.T for w in self.weights]
-
-        def constant(value):
-            return np.array(value, dtype=dtype)
-
-        self.zero, self.half, self.one = constant(0), constant(0.5), constant(1)
-        self.eps = constant(np.finfo(dtype).eps)
-        self.scale, self.shrink = constant(0), constant(1)
-        n, sizes = batch_size, network.sizes
-        self.buffers = (
-            np.empty((n, sizes[0]), dtype),  # the mini-batch's inputs x
-            np.empty((n, sizes[-1]), dtype),  # their desired outputs y
-            [np.empty((n, size), dtype) for size in sizes[1:]],  # activations
-            [np.empty((n, size), dtype) for size in sizes[1:]],  # errors δ
-            [np.empty((n, size), dtype) for size in sizes[1:]],  # scratch space
-            np.ones(n, dtype),  # sums over the mini-batch, as a matrix product
-        )
-        self.views = {}
-
-    def store(self):
-        """Copy the trained weights and biases into the network's arrays."""
-        for theirs, mine in (
-            (self.network.weights, self.weights),
-            (self.network.biases, self.biases),
-        ):
-            for layer, array in enumerate(mine):
-                if theirs[layer].flags.writeable and theirs[layer].dtype == array.dtype:
-                    np.copyto(theirs[layer], array)
-                else:
-                    theirs[layer] = array.copy()
-
-    def _views(self, m: int):
-        """The first m rows of every buffer (made once per mini-batch size)."""
-        if m not in self.views:
-            x, y, activations, deltas, scratch, ones = self.buffers
-            self.views[m] = (
-                x[:m],
-                y[:m],
-                [a[:m] for a in activations],
-                [d[:m] for d in deltas],
-                [s[:m] for s in scratch],
-                ones[:m],
-                np.ones(m * y.shape[1], x.dtype),
-            )
-        return self.views[m]
-
-    def __call__(self, x_all, y_all, mini_batch, learning_rate: float) -> float:
-        """Train on the examples ``mini_batch`` (indices); return their summed cost."""
-        m = len(mini_batch)
-        x, y, activations, deltas, scratch, ones, ones_flat = self._views(m)
-        # mode="clip" (the indices are valid anyway) lets numpy write straight to out.
-        np.take(x_all, mini_batch, axis=0, out=x, mode="clip")
-        np.take(y_all, mini_batch, axis=0, out=y, mode="clip")
-        if not self.fast:
-            return self._slow(x, y, learning_rate)
-        half, one = self.half, self.one
-        output = len(self.weights) - 1
-
-        # Feedforward: z = W a + b, then a = σ(z), in place, layer after layer.
-        activation = x
-        for layer, (w_t, b) in enumerate(zip(self.transposed, self.biases)):
-            a = np.matmul(activation, w_t, out=activations[layer])
-            np.add(a, b, out=a)
-            if self.relu and layer < output:
-                np.maximum(a, self.zero, out=a)
-            else:  # σ(z) = (1 + tanh(z/2)) / 2 is the sigmoid, and never overflows
-                np.multiply(a, half, out=a)
-                np.tanh(a, out=a)
-                np.multiply(a, half, out=a)
-                np.add(a, half, out=a)
-            activation = a
-
-        # The output error δ = ∂C/∂z, and the cost of this mini-batch.
-        delta = np.subtract(activation, y, out=deltas[output])
-        s = scratch[output]
-        if self.cost is CrossEntropyCost:  # for 0/1 targets, 1 - |a - y| is a or 1 - a
-            np.abs(delta, out=s)
-            np.subtract(one, s, out=s)
-            np.maximum(s, self.eps, out=s)
-            np.log(s, out=s)
-            batch_cost = -float(np.vdot(ones_flat, s))
-        else:  # quadratic: ½‖a − y‖², and δ = (a − y) σ'(z) with σ'(z) = a (1 − a)
-            batch_cost = 0.5 * float(np.vdot(delta, delta))
-            np.subtract(one, activation, out=s)
-            np.multiply(s, activation, out=s)
-            np.multiply(delta, s, out=delta)
-        # Scale δ by learning_rate / m once: every gradient below is linear in δ, so
-        # each is then already `learning_rate * (gradient of the mean cost)`.
-        self.scale[()] = learning_rate / m
-        np.multiply(delta, self.scale, out=delta)
-
-        # Backpropagate, from the output layer back: a layer's steps come from its
-        # error δ and the activations feeding into it; the error of the layer before
-        # is (Wᵀ δ) ⊙ σ'(z).
-        for layer in range(output, -1, -1):
-            previous = activations[layer - 1] if layer else x
-            if layer:
-                previous_delta = np.matmul(
-                    delta, self.weights[layer], out=deltas[layer - 1]
-                )
-                sigma_prime = scratch[layer - 1]
-                if self.relu:  # ReLU'(z) = 1 where the activation is positive, else 0
-                    np.sign(previous, out=sigma_prime)
-                else:  # σ'(z) = a (1 − a)
-                    np.subtract(one, previous, out=sigma_prime)
-                    np.multiply(sigma_prime, previous, out=sigma_prime)
-                np.multiply(previous_delta, sigma_prime, out=previous_delta)
-            np.matmul(delta.T, previous, out=self.weight_steps[layer])
-            np.dot(ones, delta, out=self.bias_steps[layer])
-            if layer:
-                delta = previous_delta
-
-        # Step: all weights and biases at once, now that every gradient is known.
-        if self.weight_decay:
-            self.shrink[()] = 1 - learning_rate * self.weight_decay
-            np.multiply(self.all_weights, self.shrink, out=self.all_weights)
-        np.subtract(self.parameters, self.steps, out=self.parameters)
-        return batch_cost
-
-    def _slow(self, x, y, learning_rate: float) -> float:
-        network = copy.copy(self.network)  # the same network, on the step's arrays
-        network.weights, network.biases = self.weights, self.biases
-        batch_cost = self.cost.value(network.feedforward(x), y) * len(x)
-        weight_gradients, bias_gradients = backprop(network, x, y, self.cost)
-        for w, gradient in zip(network.weights, weight_gradients):
-            w *= 1 - learning_rate * self.weight_decay
-            w -= learning_rate * gradient
-        for b, gradient in zip(network.biases, bias_gradients):
-            b -= learning_rate * gradient
-        return batch_cost
-
-
 # -- recipes and the pretrained network ------------------------------------------------
 
 
@@ -780,13 +613,14 @@ def expand_training_data(
     A digit moved by a pixel is still the same digit, so the network sees more
     handwriting without anyone writing more; it generalizes better to new images.
 
-    >>> image = np.zeros(784)
-    >>> image[10 * 28 + 20] = 1.0  # one bright pixel: row 10, column 20
-    >>> images, labels = expand_training_data([image], [7])
-    >>> images.shape, labels.tolist()
-    ((5, 784), [7, 7, 7, 7, 7])
-    >>> [divmod(int(np.argmax(image)), 28) for image in images]  # (row, column)
-    [(10, 20), (9, 20), (11, 20), (10, 19), (10, 21)]
+    Examples:
+        >>> image = np.zeros(784)
+        >>> image[10 * 28 + 20] = 1.0  # one bright pixel: row 10, column 20
+        >>> images, labels = expand_training_data([image], [7])
+        >>> images.shape, labels.tolist()
+        ((5, 784), [7, 7, 7, 7, 7])
+        >>> [divmod(int(np.argmax(image)), 28) for image in images]  # (row, column)
+        [(10, 20), (9, 20), (11, 20), (10, 19), (10, 21)]
     """
     images = np.asarray(images)
     if images.ndim != 2 or images.shape[1] != 784:
@@ -808,9 +642,10 @@ def train_pretrained(
     progress: bool | None = None,
     seed: int = PRETRAINED_RECIPE.seed,
 ) -> tuple[Network, History]:
-    """Re-create the shipped pretrained network: :data:`PRETRAINED_RECIPE` on the
-    MNIST training images (``python -m nn_tutorial.learning``; about 1 GB of memory
-    for the expanded images). Another ``seed`` trains a sibling network.
+    """Re-create the shipped pretrained network: ``PRETRAINED_RECIPE`` on the
+    MNIST training images (about 1 GB of memory for the expanded images). Another
+    ``seed`` trains a sibling network. On the command line:
+    ``nn-tutorial train --recipe pretrained --output nn_tutorial/pretrained.npz``.
 
     Saves it to ``output`` if given (the package ships
     ``nn_tutorial/pretrained.npz``) and returns it with its history (test accuracy per
@@ -832,35 +667,19 @@ def train_pretrained(
 
 
 def pretrained() -> Network:
-    """The 784-16-16-10 network trained by :data:`PRETRAINED_RECIPE`, loaded from the
+    """The 784-16-16-10 network trained by ``PRETRAINED_RECIPE``, loaded from the
     ``pretrained.npz`` shipped inside the package (no download, no training).
 
-    >>> pretrained()
-    Network([784, 16, 16, 10], activation='relu')
+    Examples:
+        >>> pretrained()
+        Network([784, 16, 16, 10], activation='relu')
     """
     with resources.as_file(resources.files(__package__) / "pretrained.npz") as path:
         return Network.load(path)
 
 
-def _main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m nn_tutorial.learning",
-        description="Re-create the pretrained network from its recipe.",
+if __name__ == "__main__":  # this module used to be a command
+    raise SystemExit(
+        "re-create the pretrained network with: "
+        "nn-tutorial train --recipe pretrained --output nn_tutorial/pretrained.npz"
     )
-    default = Path(__file__).with_name("pretrained.npz")
-    parser.add_argument("--output", type=Path, default=default)
-    parser.add_argument("--data-dir", type=Path, default=None)
-    arguments = parser.parse_args(argv)
-    network, history = train_pretrained(arguments.output, arguments.data_dir)
-    print(
-        f"{network} trained for {history.epochs} epochs in "
-        f"{sum(history.seconds):.1f} s: test accuracy {history.accuracy[-1]:.2%}; "
-        f"saved to {arguments.output}"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())
