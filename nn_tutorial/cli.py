@@ -5,6 +5,9 @@
     nn-tutorial evaluate model.npz             # accuracy on the 10,000 test digits
     nn-tutorial predict pretrained seven.png --show
 
+    # re-create the network shipped with the package, from its recipe
+    nn-tutorial train --recipe pretrained --output nn_tutorial/pretrained.npz
+
 ``MODEL`` is a file written by ``train`` (or ``Network.save``), or the word
 ``pretrained`` for the network shipped with the package (``./pretrained`` for a file
 of that name). Exit codes: 0 success, 1 failure (missing or damaged file, ...),
@@ -29,7 +32,18 @@ from .network import Network
 __all__ = ["ascii_art", "main"]
 
 PROG = "nn-tutorial"
-RECIPE = learning.DEFAULT_RECIPE
+#: The recipes ``train --recipe`` knows; the options of ``train`` change their fields.
+RECIPES = {"default": learning.DEFAULT_RECIPE, "pretrained": learning.PRETRAINED_RECIPE}
+RECIPE_OPTIONS = (
+    "sizes",
+    "activation",
+    "cost",
+    "epochs",
+    "batch_size",
+    "learning_rate",
+    "final_learning_rate",
+    "seed",
+)
 PRETRAINED = "pretrained"
 SHADES = " .:-=+*#%@"  # from paper (0) to full ink (1)
 
@@ -37,10 +51,11 @@ SHADES = " .:-=+*#%@"  # from paper (0) to full ink (1)
 def ascii_art(x) -> str:
     """A 28 x 28 input as text, two characters per pixel, darker = more ink.
 
-    >>> x = np.zeros(784)
-    >>> x[28 * 14 : 28 * 14 + 28] = 1.0  # row 14: a horizontal line
-    >>> ascii_art(x).splitlines()[15].count("@")
-    56
+    Examples:
+        >>> x = np.zeros(784)
+        >>> x[28 * 14 : 28 * 14 + 28] = 1.0  # row 14: a horizontal line
+        >>> ascii_art(x).splitlines()[15].count("@")
+        56
     """
     image = np.asarray(x, dtype=np.float64).reshape(28, 28)
     levels = np.clip(np.floor(image * len(SHADES)), 0, len(SHADES) - 1).astype(int)
@@ -76,6 +91,28 @@ def _positive_float(text: str) -> float:
 
 def _rate_or_none(text: str) -> float | None:
     return None if text.lower() == "none" else _positive_float(text)
+
+
+def _shown(value) -> str:
+    """A recipe's value as it is typed on the command line."""
+    if isinstance(value, tuple):
+        return " ".join(map(str, value))
+    if value is None:
+        return "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _recipe_default(field: str) -> str:
+    """What an option of ``train`` is when not given: its field in the recipe.
+
+    Examples:
+        >>> _recipe_default("batch_size"), _recipe_default("epochs")
+        ('(default: 64)', '(default: 30; with --recipe pretrained: 20)')
+    """
+    default, pretrained = (_shown(getattr(r, field)) for r in RECIPES.values())
+    if default == pretrained:
+        return f"(default: {default})"
+    return f"(default: {default}; with --recipe pretrained: {pretrained})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,63 +152,79 @@ def build_parser() -> argparse.ArgumentParser:
         help="train a network on MNIST and save it",
         description="Train a network on the 60,000 MNIST training digits by "
         "stochastic gradient descent, print its accuracy on the 10,000 test digits "
-        "and save it. The defaults are the package's default recipe.",
+        "and save it. --recipe picks all the settings; each option below changes "
+        "one of them.",
     )
+    train.add_argument(
+        "--recipe",
+        choices=list(RECIPES),
+        default="default",
+        help="'default': the package's default recipe; 'pretrained': the recipe of "
+        "the network shipped with the package (also on every training digit "
+        "shifted by one pixel, four ways), which --output nn_tutorial/pretrained.npz "
+        "re-creates (default: default)",
+    )
+    # Not given, an option is left out (SUPPRESS), and the recipe's value is used.
+    default, pretrained = RECIPES["default"], RECIPES["pretrained"]
     train.add_argument(
         "--sizes",
         type=_positive_int,
         nargs="+",
-        default=list(RECIPE.sizes),
+        default=argparse.SUPPRESS,
         metavar="N",
         help="layer sizes, 784 inputs first and 10 outputs last "
-        f"(default: {' '.join(map(str, RECIPE.sizes))})",
+        + _recipe_default("sizes"),
     )
     train.add_argument(
         "--activation",
         choices=list(ACTIVATIONS),
-        default=RECIPE.activation,
-        help=f"of the hidden layers (default: {RECIPE.activation})",
+        default=argparse.SUPPRESS,
+        help="of the hidden layers " + _recipe_default("activation"),
     )
     train.add_argument(
         "--cost",
         choices=list(learning.COSTS),
-        default=RECIPE.cost,
-        help=f"(default: {RECIPE.cost})",
+        default=argparse.SUPPRESS,
+        help=_recipe_default("cost"),
     )
     train.add_argument(
         "--epochs",
         type=_positive_int,
-        default=RECIPE.epochs,
-        help=f"passes over the training digits (default: {RECIPE.epochs})",
+        default=argparse.SUPPRESS,
+        help="passes over the training digits " + _recipe_default("epochs"),
     )
     train.add_argument(
         "--batch-size",
         type=_positive_int,
-        default=RECIPE.batch_size,
+        default=argparse.SUPPRESS,
         metavar="N",
-        help=f"digits per gradient step (default: {RECIPE.batch_size})",
+        help="digits per gradient step " + _recipe_default("batch_size"),
     )
     train.add_argument(
         "--learning-rate",
         type=_positive_float,
-        default=RECIPE.learning_rate,
+        default=argparse.SUPPRESS,
         metavar="RATE",
-        help=f"step size of the first epoch (default: {RECIPE.learning_rate})",
+        help="the peak step size: the rate rises from 0 to it during the recipe's "
+        f"warm-up (the first {_shown(default.warmup_epochs)} epochs; "
+        f"{_shown(pretrained.warmup_epochs)} with --recipe pretrained), then falls to "
+        "--final-learning-rate " + _recipe_default("learning_rate"),
     )
     train.add_argument(
         "--final-learning-rate",
         type=_rate_or_none,
-        default=RECIPE.final_learning_rate,
+        default=argparse.SUPPRESS,
         metavar="RATE",
-        help="step size of the last epoch, decayed to in a straight line; 'none' "
-        f"keeps the rate constant (default: {RECIPE.final_learning_rate})",
+        help="step size at the end of the last epoch, reached in a straight line "
+        "after the warm-up; 'none' keeps the peak rate "
+        + _recipe_default("final_learning_rate"),
     )
     train.add_argument(
         "--seed",
         type=int,
-        default=RECIPE.seed,
+        default=argparse.SUPPRESS,
         help="the starting weights and the shuffling: same seed, same network "
-        f"(default: {RECIPE.seed})",
+        + _recipe_default("seed"),
     )
     train.add_argument(
         "--output",
@@ -233,46 +286,28 @@ def _download(arguments, parser: argparse.ArgumentParser) -> int:
 
 
 def _train(arguments, parser: argparse.ArgumentParser) -> int:
-    sizes = arguments.sizes
-    if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10:
-        given = " ".join(map(str, sizes))
-        parser.error(
-            "--sizes must start with 784 (one input per pixel) and end with 10 "
-            f"(one output per digit), e.g. 784 16 16 10, not {given}"
-        )
+    changes = {
+        field: getattr(arguments, field)
+        for field in RECIPE_OPTIONS
+        if hasattr(arguments, field)  # given on the command line
+    }
+    if "sizes" in changes:
+        sizes = changes["sizes"] = tuple(changes["sizes"])
+        if len(sizes) < 2 or sizes[0] != 784 or sizes[-1] != 10:
+            given = " ".join(map(str, sizes))
+            parser.error(
+                "--sizes must start with 784 (one input per pixel) and end with 10 "
+                f"(one output per digit), e.g. 784 16 16 10, not {given}"
+            )
     if arguments.output.is_dir():
         parser.error(f"--output {arguments.output} is a folder; give a file name")
-    recipe = dataclasses.replace(
-        RECIPE,
-        sizes=tuple(sizes),
-        activation=arguments.activation,
-        cost=arguments.cost,
-        epochs=arguments.epochs,
-        batch_size=arguments.batch_size,
-        learning_rate=arguments.learning_rate,
-        final_learning_rate=arguments.final_learning_rate,
-        seed=arguments.seed,
-    )
+    recipe = dataclasses.replace(RECIPES[arguments.recipe], **changes)
     data = mnist.load_mnist(arguments.data_dir)
-    network = recipe.network()
     if not arguments.quiet:
-        final = recipe.final_learning_rate
-        rate = f"{recipe.learning_rate:g}" + ("" if final is None else f" -> {final:g}")
-        print(
-            f"training {network} on {len(data.train_labels)} digits: "
-            f"{recipe.epochs} epochs, batches of {recipe.batch_size}, learning rate "
-            f"{rate}, {recipe.cost} cost, seed {recipe.seed}"
-        )
-    learning.train(
-        network,
+        print(_describe(recipe, arguments.recipe, changes, len(data.train_labels)))
+    network, _ = recipe.train(
         data.train_images,
         data.train_labels,
-        epochs=recipe.epochs,
-        batch_size=recipe.batch_size,
-        learning_rate=recipe.learning_rate,
-        final_learning_rate=recipe.final_learning_rate,
-        seed=recipe.seed,
-        cost=recipe.cost,
         test_data=(data.test_images, data.test_labels),
         progress=False if arguments.quiet else None,
     )
@@ -280,6 +315,35 @@ def _train(arguments, parser: argparse.ArgumentParser) -> int:
     path = network.save(arguments.output)
     print(f"saved to {path}")
     return 0
+
+
+def _describe(recipe: learning.Recipe, name: str, changes: dict, digits: int) -> str:
+    """One line that says what ``train`` is about to do."""
+    what = f"the {name} recipe"
+    if changes:
+        what += ", changed: " + ", ".join(
+            f"{field.replace('_', ' ')} {_shown(value)}"
+            for field, value in changes.items()
+        )
+    if recipe.expand_training_data:
+        digits_text = (
+            f"{5 * digits:,} digits ({digits:,}, and each shifted by one pixel up, "
+            "down, left and right)"
+        )
+    else:
+        digits_text = f"{digits:,} digits"
+    rate = f"learning rate {recipe.learning_rate:g}"
+    if recipe.warmup_epochs:
+        warmup = f"{recipe.warmup_epochs:g} epoch" + "s" * (recipe.warmup_epochs != 1)
+        rate = f"learning rate rising to {recipe.learning_rate:g} over {warmup}"
+    if recipe.final_learning_rate is not None:
+        rate += f", then falling to {recipe.final_learning_rate:g}"
+    decay = f", weight decay {recipe.weight_decay:g}" if recipe.weight_decay else ""
+    return (
+        f"training {recipe.network()} with {what} on {digits_text}: "
+        f"{recipe.epochs} epochs, batches of {recipe.batch_size}, {rate}, "
+        f"{recipe.cost} cost{decay}, seed {recipe.seed}"
+    )
 
 
 def _evaluate(arguments, parser: argparse.ArgumentParser) -> int:

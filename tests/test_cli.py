@@ -6,6 +6,7 @@ pretrained network, and fail when either is missing.
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import re
 import subprocess
@@ -73,6 +74,8 @@ def synthetic_mnist(n_train: int = 300, n_test: int = 50) -> mnist.MNIST:
         (["train", "--learning-rate", "-1"], "positive number"),
         (["train", "--sizes", "10", "10"], "must start with 784"),
         (["train", "--cost", "absolute"], "invalid choice"),
+        (["train", "--recipe", "best"], "invalid choice: 'best'"),
+        (["train", "--recipe", "pretrained", "--sizes", "784"], "must start with 784"),
     ],
 )
 def test_usage_errors_exit_with_2(capsys, argv, message) -> None:
@@ -86,6 +89,26 @@ def test_help_and_version(capsys) -> None:
     assert code == 0 and "predict" in out and "train" in out
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.strip() == f"nn-tutorial {__version__}"
+
+
+def test_train_help_names_the_recipes_and_the_peak_rate(capsys) -> None:
+    code, out, _ = run(capsys, "train", "--help")
+    assert code == 0 and "--recipe {default,pretrained}" in out
+    assert "nn_tutorial/pretrained.npz" in out
+    assert "peak step size" in " ".join(out.split())  # help wraps lines
+    assert "(default: 30; with --recipe pretrained: 20)" in " ".join(out.split())
+
+
+def test_python_dash_m_learning_points_to_the_command() -> None:
+    """It used to re-create pretrained.npz; now it says which command does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "nn_tutorial.learning"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "nn-tutorial train --recipe pretrained --output" in result.stderr
 
 
 def test_train_refuses_a_folder_as_output(capsys, tmp_path) -> None:
@@ -210,7 +233,13 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
         "--output", output,
     )  # fmt: skip
     assert (code, err) == (0, "")
-    assert "training Network([784, 10], activation='relu') on 300 digits" in out
+    assert out.startswith(
+        "training Network([784, 10], activation='relu') with the default recipe, "
+        "changed: sizes 784 10, epochs 3, batch size 10, learning rate 0.5, final "
+        "learning rate none, seed 1 on 300 digits: 3 epochs, batches of 10, learning "
+        "rate rising to 0.5 over 2 epochs, cross-entropy cost, weight decay 0.001, "
+        "seed 1\n"
+    )
     match = re.search(
         r"^test accuracy: (\d+\.\d\d)% \((\d+) of 50\)$", out, re.MULTILINE
     )
@@ -228,24 +257,93 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
     assert code == 0 and "training" not in quiet and "test accuracy" in quiet
 
 
-def test_train_defaults_are_the_package_recipe(monkeypatch, capsys, tmp_path) -> None:
+@pytest.fixture
+def recorded_training(monkeypatch):
+    """Tiny MNIST, and a ``learning.train`` that only records what it was given."""
     data = synthetic_mnist(n_train=20, n_test=10)
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
     seen = {}
 
     def fake_train(network, images, labels, **options):
-        seen.update(options, sizes=network.sizes, activation=network.activation)
+        seen.update(options, sizes=tuple(network.sizes), activation=network.activation)
+        seen.update(images=len(images), dtype=network.dtype)
         return learning.History()
 
     monkeypatch.setattr(learning, "train", fake_train)
+    return seen
+
+
+def assert_trained_by(seen, recipe, images: int) -> None:
+    for field in dataclasses.fields(recipe):
+        if field.name not in ("dtype", "expand_training_data"):
+            assert seen[field.name] == getattr(recipe, field.name), field.name
+    assert seen["dtype"] == np.dtype(recipe.dtype)
+    assert seen["images"] == images
+
+
+def test_train_defaults_are_the_package_recipe(recorded_training, capsys, tmp_path):
     code, _, _ = run(capsys, "train", "--output", tmp_path / "m.npz")
     assert code == 0
-    recipe = learning.DEFAULT_RECIPE
-    assert seen["sizes"] == list(recipe.sizes)
-    for name in ("activation", "cost", "epochs", "batch_size", "learning_rate"):
-        assert seen[name] == getattr(recipe, name), name
-    assert seen["final_learning_rate"] == recipe.final_learning_rate
-    assert seen["seed"] == recipe.seed
+    assert_trained_by(recorded_training, learning.DEFAULT_RECIPE, images=20)
+
+
+def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
+    code, out, _ = run(capsys, "train", "--recipe", "pretrained", "--output",
+                       tmp_path / "m.npz")  # fmt: skip
+    assert code == 0
+    # the pretrained recipe trains on every image and four shifted copies of it
+    assert_trained_by(recorded_training, learning.PRETRAINED_RECIPE, images=5 * 20)
+    assert "with the pretrained recipe on 100 digits (20, and each shifted" in out
+    assert "rising to 0.4 over 1 epoch, then falling to 0.002, cross-entropy" in out
+    assert ", weight decay 0.0003, " in out
+
+
+def test_train_options_change_the_chosen_recipe(recorded_training, capsys, tmp_path):
+    code, out, _ = run(
+        capsys,
+        "train",
+        "--recipe", "pretrained",
+        "--epochs", "2",
+        "--learning-rate", "0.1",
+        "--final-learning-rate", "none",
+        "--seed", "7",
+        "--output", tmp_path / "m.npz",
+    )  # fmt: skip
+    assert code == 0
+    changed = dataclasses.replace(
+        learning.PRETRAINED_RECIPE,
+        epochs=2,
+        learning_rate=0.1,
+        final_learning_rate=None,
+        seed=7,
+    )
+    assert_trained_by(recorded_training, changed, images=5 * 20)
+    assert (
+        "with the pretrained recipe, changed: epochs 2, learning rate 0.1, final "
+        "learning rate none, seed 7 on 100 digits"
+    ) in out
+
+
+def test_train_recipe_pretrained_is_train_pretrained(monkeypatch, capsys, tmp_path):
+    """The command and ``train_pretrained`` train the same network: here on tiny data
+    with a tiny recipe; on MNIST, tests/test_learning.py checks that
+    ``train_pretrained`` re-creates the shipped pretrained.npz bit for bit."""
+    data = synthetic_mnist(n_train=40, n_test=10)
+    monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
+    tiny = dataclasses.replace(learning.PRETRAINED_RECIPE, sizes=(784, 10), epochs=2)
+    monkeypatch.setattr(learning, "PRETRAINED_RECIPE", tiny)
+    monkeypatch.setitem(cli.RECIPES, "pretrained", tiny)
+    output = tmp_path / "pretrained.npz"
+    code, _, _ = run(capsys, "train", "--recipe", "pretrained", "--output", output)
+    assert code == 0
+    expected, _ = learning.train_pretrained(progress=False)
+    trained = Network.load(output)
+    assert (trained.sizes, trained.activation) == ([784, 10], tiny.activation)
+    for a, b in zip(
+        trained.weights + trained.biases, expected.weights + expected.biases
+    ):
+        assert a.dtype == b.dtype == np.float32
+        np.testing.assert_array_equal(a, b)
 
 
 def test_download_prints_where_mnist_is(capsys, monkeypatch, tmp_path) -> None:

@@ -534,14 +534,33 @@ def test_one_epoch_on_mnist_learns(mnist):
 
 @pytest.mark.mnist
 @pytest.mark.skipif(
-    not os.environ.get("NN_TUTORIAL_RETRAIN"),
-    reason="re-creating pretrained.npz takes about 15 s: set NN_TUTORIAL_RETRAIN=1",
+    not (os.environ.get("NN_TUTORIAL_RETRAIN") or os.environ.get("CI")),
+    reason="re-creating pretrained.npz takes about 15 s: set NN_TUTORIAL_RETRAIN=1 "
+    "(CI always runs it, and fails without MNIST)",
 )
 def test_pretrained_is_what_its_recipe_trains(mnist, tmp_path):
+    """``nn-tutorial train --recipe pretrained`` is ``train_pretrained``
+    (tests/test_cli.py): this re-creates the shipped file. On the machines it was
+    made on, bit for bit; where a different CPU makes BLAS round differently, the
+    weights drift apart over 20 epochs, so there it must match the shipped
+    network's test accuracy to within 0.3 percentage points."""
     from nn_tutorial.learning import train_pretrained
 
     network, history = train_pretrained(tmp_path / "again.npz", progress=False)
     shipped = pretrained()
-    for a, b in zip(network.weights + network.biases, shipped.weights + shipped.biases):
-        np.testing.assert_array_equal(a, b)
+    identical = all(
+        np.array_equal(a, b)
+        for a, b in zip(
+            network.weights + network.biases, shipped.weights + shipped.biases
+        )
+    )
+    if not identical:
+        again = network.evaluate(mnist.test_images, mnist.test_labels)
+        before = shipped.evaluate(mnist.test_images, mnist.test_labels)
+        assert abs(again - before) <= 0.003, (
+            f"the recipe now trains a network with {again:.2%} test accuracy, the "
+            f"shipped pretrained.npz has {before:.2%}. If you changed the recipe or "
+            "the training code on purpose, re-create it with nn-tutorial train "
+            "--recipe pretrained --output nn_tutorial/pretrained.npz"
+        )
     assert history.accuracy[-1] >= 0.96
