@@ -1,8 +1,9 @@
 """nn_tutorial: what a neural network is, in small readable NumPy code.
 
->>> from nn_tutorial import Network
->>> Network([784, 16, 16, 10]).parameter_count
-13002
+Examples:
+    >>> from nn_tutorial import Network
+    >>> Network([784, 16, 16, 10]).parameter_count
+    13002
 """
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime

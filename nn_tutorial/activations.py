@@ -29,10 +29,11 @@ def sigmoid(z):
     Computed without overflow: e^(-|z|) is never larger than 1, so even z = ±1000
     gives exactly 1.0 or 0.0 and no warning.
 
-    >>> sigmoid(0)
-    0.5
-    >>> sigmoid(np.array([-1000.0, 1000.0]))
-    array([0., 1.])
+    Examples:
+        >>> sigmoid(0)
+        0.5
+        >>> sigmoid(np.array([-1000.0, 1000.0]))
+        array([0., 1.])
     """
     z = _as_float_array(z)
     e = np.exp(-np.abs(z))
@@ -42,8 +43,9 @@ def sigmoid(z):
 def sigmoid_prime(z):
     """The slope of the sigmoid, σ'(z) = σ(z) (1 - σ(z)); largest (0.25) at z = 0.
 
-    >>> sigmoid_prime(0)
-    0.25
+    Examples:
+        >>> sigmoid_prime(0)
+        0.25
     """
     s = _as_float_array(sigmoid(z))
     return _same_kind(s * (1 - s))
@@ -52,8 +54,9 @@ def sigmoid_prime(z):
 def relu(z):
     """The rectified linear unit, ReLU(z) = max(0, z): negative sums give 0.
 
-    >>> relu(np.array([-2.0, 0.0, 3.0]))
-    array([0., 0., 3.])
+    Examples:
+        >>> relu(np.array([-2.0, 0.0, 3.0]))
+        array([0., 0., 3.])
     """
     z = _as_float_array(z)
     return _same_kind(np.maximum(z, 0).astype(z.dtype))
@@ -62,8 +65,9 @@ def relu(z):
 def relu_prime(z):
     """The slope of ReLU: 1 where z > 0, else 0 (we take 0 at the kink z = 0).
 
-    >>> relu_prime(np.array([-2.0, 0.0, 3.0]))
-    array([0., 0., 1.])
+    Examples:
+        >>> relu_prime(np.array([-2.0, 0.0, 3.0]))
+        array([0., 0., 1.])
     """
     z = _as_float_array(z)
     return _same_kind((z > 0).astype(z.dtype))

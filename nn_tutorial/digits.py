@@ -13,7 +13,7 @@ them too, and the two must agree to 1e-6 on every pixel. All arithmetic is IEEE-
 double precision (float64), evaluated left to right as written; integer formulas
 are exact.
 
-Turning a picture file into ink (:func:`load_image`)
+Turning a picture file into ink (``load_image``)
 ---------------------------------------------------
 
 I1. Decode the file with Pillow, apply the EXIF orientation (photos from phones), and
@@ -46,7 +46,7 @@ I3. Paper and ink. The border pixels are those of the first and last rows and th
     exactly ``luminance``; on the grey paper of a photo (m = 0.9, say) the paper
     becomes 0 ink instead of 0.1, which would otherwise count as ink in step P1.
 
-From ink to the network's input (:func:`prepare_digit`)
+From ink to the network's input (``prepare_digit``)
 -------------------------------------------------------
 
 The input is a 2-D array ``ink`` of H x W values in [0, 1] (1 = full ink, 0 = paper),
@@ -194,10 +194,11 @@ def _check_ink(ink) -> np.ndarray:
 def crop_to_ink(ink) -> np.ndarray:
     """Step P1: the smallest rectangle holding every pixel with ink > INK_THRESHOLD.
 
-    >>> ink = np.zeros((5, 6))
-    >>> ink[1, 2] = ink[3, 4] = 1.0
-    >>> crop_to_ink(ink).shape
-    (3, 3)
+    Examples:
+        >>> ink = np.zeros((5, 6))
+        >>> ink[1, 2] = ink[3, 4] = 1.0
+        >>> crop_to_ink(ink).shape
+        (3, 3)
     """
     ink = _check_ink(ink)
     rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
@@ -217,9 +218,10 @@ def area_weights(n: int, m: int) -> np.ndarray:
     Row j averages the inputs under output pixel j, each weighted by the fraction of
     it that is covered, so every row sums to 1.
 
-    >>> area_weights(3, 2)  # 3 pixels into 2: each output covers 1.5 inputs
-    array([[0.66666667, 0.33333333, 0.        ],
-           [0.        , 0.33333333, 0.66666667]])
+    Examples:
+        >>> area_weights(3, 2)  # 3 pixels into 2: each output covers 1.5 inputs
+        array([[0.66666667, 0.33333333, 0.        ],
+               [0.        , 0.33333333, 0.66666667]])
     """
     if n < 1 or m < 1:
         raise ValueError(f"area_weights needs n >= 1 and m >= 1, got n={n}, m={m}")
@@ -232,8 +234,9 @@ def area_weights(n: int, m: int) -> np.ndarray:
 def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
     """Step P2's size: the longer side becomes ``box``, rounding halves up.
 
-    >>> scaled_size(30, 10)
-    (20, 7)
+    Examples:
+        >>> scaled_size(30, 10)
+        (20, 7)
     """
     longer = max(h, w)
     return (
@@ -245,8 +248,9 @@ def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
 def scale_to_box(crop, box: int = BOX_SIZE) -> np.ndarray:
     """Step P2: area-average ``crop`` so that its longer side is ``box`` pixels.
 
-    >>> scale_to_box(np.ones((40, 10))).shape
-    (20, 5)
+    Examples:
+        >>> scale_to_box(np.ones((40, 10))).shape
+        (20, 5)
     """
     crop = np.asarray(crop, dtype=np.float64)
     h, w = crop.shape
@@ -257,8 +261,9 @@ def scale_to_box(crop, box: int = BOX_SIZE) -> np.ndarray:
 def centre_of_mass(patch) -> tuple[float, float]:
     """Step P3: (cy, cx), the ink-weighted mean row and column index.
 
-    >>> centre_of_mass(np.array([[0.0, 1.0], [0.0, 1.0]]))
-    (0.5, 1.0)
+    Examples:
+        >>> centre_of_mass(np.array([[0.0, 1.0], [0.0, 1.0]]))
+        (0.5, 1.0)
     """
     patch = np.asarray(patch, dtype=np.float64)
     total = patch.sum()
@@ -275,9 +280,10 @@ def centre_in_field(patch, size: int = FIELD_SIZE) -> np.ndarray:
     """Step P4: place ``patch`` in a size x size field of zeros with its centre of
     mass on pixel (size/2, size/2), to the nearest pixel; cut off what falls outside.
 
-    >>> field = centre_in_field(np.ones((3, 3)))
-    >>> [int(i) for i in np.argwhere(field)[0]], float(field.sum())
-    ([13, 13], 9.0)
+    Examples:
+        >>> field = centre_in_field(np.ones((3, 3)))
+        >>> [int(i) for i in np.argwhere(field)[0]], float(field.sum())
+        ([13, 13], 9.0)
     """
     patch = np.asarray(patch, dtype=np.float64)
     cy, cx = centre_of_mass(patch)
@@ -299,13 +305,14 @@ def prepare_digit(ink) -> np.ndarray:
     ``ink`` is a 2-D array of any size, 1 = full ink and 0 = paper (see the module
     docstring for the exact steps). Returns shape (784,), float32, values in [0, 1].
 
-    >>> ink = np.zeros((50, 40))
-    >>> ink[10:40, 15:25] = 1.0  # a bar 30 pixels tall and 10 wide
-    >>> x = prepare_digit(ink)
-    >>> x.shape, x.dtype
-    ((784,), dtype('float32'))
-    >>> round(float(x.sum()), 3)  # scaled to 20 x 7 pixels of full ink
-    140.0
+    Examples:
+        >>> ink = np.zeros((50, 40))
+        >>> ink[10:40, 15:25] = 1.0  # a bar 30 pixels tall and 10 wide
+        >>> x = prepare_digit(ink)
+        >>> x.shape, x.dtype
+        ((784,), dtype('float32'))
+        >>> round(float(x.sum()), 3)  # scaled to 20 x 7 pixels of full ink
+        140.0
     """
     patch = scale_to_box(crop_to_ink(ink))
     return centre_in_field(patch).reshape(FIELD_SIZE * FIELD_SIZE).astype(np.float32)
@@ -317,12 +324,13 @@ def ink_from_rgba(pixels) -> np.ndarray:
     Luminance composited over white; ink measured from the border's (the paper's)
     luminance towards black, or towards white when the border is dark.
 
-    >>> pixels = np.full((3, 3, 4), 255, dtype=np.uint8)  # white, opaque
-    >>> pixels[1, 1, :3] = 0  # one black pixel in the middle
-    >>> ink_from_rgba(pixels)
-    array([[0., 0., 0.],
-           [0., 1., 0.],
-           [0., 0., 0.]])
+    Examples:
+        >>> pixels = np.full((3, 3, 4), 255, dtype=np.uint8)  # white, opaque
+        >>> pixels[1, 1, :3] = 0  # one black pixel in the middle
+        >>> ink_from_rgba(pixels)
+        array([[0., 0., 0.],
+               [0., 1., 0.],
+               [0., 0., 0.]])
     """
     pixels = np.asarray(pixels)
     if (
@@ -353,7 +361,7 @@ def ink_from_rgba(pixels) -> np.ndarray:
 
 def load_image(path: str | os.PathLike) -> np.ndarray:
     """Ink in [0, 1] from a picture file (PNG, JPEG, GIF, BMP, ...), ready for
-    :func:`prepare_digit`. Dark-on-light and light-on-dark both work.
+    ``prepare_digit``. Dark-on-light and light-on-dark both work.
 
     Needs Pillow (``pip install "nn-tutorial[image]"``).
     """

@@ -101,28 +101,29 @@ def edge_detector(
 
     A small one first: a vertical strip 3 pixels long and 1 wide.
 
-    >>> small = edge_detector("vertical", position=(14, 14), length=3, width=1)
-    >>> small.weights.reshape(28, 28)[12:17, 12:17].astype(int)
-    array([[ 0,  0,  0,  0,  0],
-           [ 0, -1,  1, -1,  0],
-           [ 0, -1,  1, -1,  0],
-           [ 0, -1,  1, -1,  0],
-           [ 0,  0,  0,  0,  0]])
+    Examples:
+        >>> small = edge_detector("vertical", position=(14, 14), length=3, width=1)
+        >>> small.weights.reshape(28, 28)[12:17, 12:17].astype(int)
+        array([[ 0,  0,  0,  0,  0],
+               [ 0, -1,  1, -1,  0],
+               [ 0, -1,  1, -1,  0],
+               [ 0, -1,  1, -1,  0],
+               [ 0,  0,  0,  0,  0]])
 
-    The default, 7 x 3, against a horizontal and a vertical bar 3 pixels thick:
+        The default, 7 x 3, against a horizontal and a vertical bar 3 pixels thick:
 
-    >>> import numpy as np
-    >>> neuron = edge_detector("horizontal", position=(14, 14))
-    >>> horizontal, vertical = np.zeros((28, 28)), np.zeros((28, 28))
-    >>> horizontal[13:16, 6:22] = 1.0
-    >>> vertical[6:22, 13:16] = 1.0
-    >>> neuron.bias
-    -10.5
-    >>> for bar in (horizontal, vertical):
-    ...     x = bar.reshape(784)
-    ...     print(f"sum {neuron.weighted_sum(x):5.1f}, activation {neuron(x):.2f}")
-    sum  10.5, activation 1.00
-    sum -19.5, activation 0.00
+        >>> import numpy as np
+        >>> neuron = edge_detector("horizontal", position=(14, 14))
+        >>> horizontal, vertical = np.zeros((28, 28)), np.zeros((28, 28))
+        >>> horizontal[13:16, 6:22] = 1.0
+        >>> vertical[6:22, 13:16] = 1.0
+        >>> neuron.bias
+        -10.5
+        >>> for bar in (horizontal, vertical):
+        ...     x = bar.reshape(784)
+        ...     print(f"sum {neuron.weighted_sum(x):5.1f}, activation {neuron(x):.2f}")
+        sum  10.5, activation 1.00
+        sum -19.5, activation 0.00
     """
     weights = _weights(orientation, position, length, width)
     if bias is None:
@@ -145,12 +146,13 @@ def edge_map(
     every position like this is what the first layer of a *convolutional* network
     does.)
 
-    >>> import numpy as np
-    >>> bar = np.zeros((28, 28))
-    >>> bar[13:16, 6:22] = 1.0
-    >>> where = edge_map(bar, "horizontal")
-    >>> print(f"{where[14, 14]:.2f} on the bar, {where[5, 5]:.2f} far from it")
-    1.00 on the bar, 0.00 far from it
+    Examples:
+        >>> import numpy as np
+        >>> bar = np.zeros((28, 28))
+        >>> bar[13:16, 6:22] = 1.0
+        >>> where = edge_map(bar, "horizontal")
+        >>> print(f"{where[14, 14]:.2f} on the bar, {where[5, 5]:.2f} far from it")
+        1.00 on the bar, 0.00 far from it
     """
     pixels = np.asarray(image, dtype=float)
     if pixels.shape not in ((SIDE, SIDE), (SIDE * SIDE,)):

@@ -1,40 +1,40 @@
 """A network for the browser: one small binary file that JavaScript can read.
 
 The site's "Draw a digit" page runs the trained network in the reader's browser. At
-docs-build time :func:`write_network` writes its weights and biases (and a few MNIST
+docs-build time ``write_network`` writes its weights and biases (and a few MNIST
 digits to try) into one file, laid out as:
 
-========  ======================================================================
-bytes     content
-========  ======================================================================
-0-3       the magic ``b"NNTB"`` (nn-tutorial, browser)
-4-7       ``n``, the length of the header in bytes, uint32 little-endian
-8-(8+n)   the header: JSON in UTF-8, padded with spaces to a multiple of 4 bytes
-the rest  the arrays the header lists, one after another, each 4-byte aligned
-========  ======================================================================
+| bytes | content |
+| --- | --- |
+| 0-3 | the magic ``b"NNTB"`` (nn-tutorial, browser) |
+| 4-7 | ``n``, the length of the header in bytes, uint32 little-endian |
+| 8-(8+n) | the header: JSON in UTF-8, padded with spaces to a multiple of 4 bytes |
+| the rest | the arrays the header lists, one after another, each 4-byte aligned |
 
 The header holds ``sizes`` (e.g. ``[784, 16, 16, 10]``), ``activation`` (of the
 hidden layers; the output layer is always the sigmoid) and ``arrays``: for each array
 its ``name``, ``dtype`` (``"<f4"``: float32 little-endian, or ``"|u1"``: uint8),
 ``shape`` and ``offset`` (in bytes, from the start of the file). The arrays are
 ``weights_0``, ``biases_0``, ``weights_1``, ... in the shapes of
-:class:`~nn_tutorial.network.Network` (``weights_l`` is ``(sizes[l+1], sizes[l])``,
+``nn_tutorial.network.Network`` (``weights_l`` is ``(sizes[l+1], sizes[l])``,
 row-major), then optionally ``examples`` (n x 784 MNIST pixels, 0-255) and
 ``labels`` (their n digits). 13,002 float32 parameters take 52,008 bytes.
 
->>> from nn_tutorial import Network
->>> network = Network([784, 16, 16, 10], seed=0)
->>> data = network_to_bytes(network)
->>> data[:4], len(data)
-(b'NNTB', 52516)
->>> header = json.loads(data[8 : 8 + int.from_bytes(data[4:8], "little")])
->>> [(a["name"], a["shape"], a["offset"]) for a in header["arrays"]][:2]
-[('weights_0', [16, 784], 508), ('biases_0', [16], 50684)]
->>> copy = network_from_bytes(data).network
->>> copy
-Network([784, 16, 16, 10], activation='sigmoid')
->>> bool(np.all(copy.weights[0] == network.weights[0].astype(np.float32)))
-True
+Examples:
+    >>> from nn_tutorial import Network
+    >>> network = Network([784, 16, 16, 10], seed=0)
+    >>> data = network_to_bytes(network)
+    >>> data[:4], len(data)
+    (b'NNTB', 52516)
+    >>> header = json.loads(data[8 : 8 + int.from_bytes(data[4:8], "little")])
+    >>> arrays = header["arrays"]
+    >>> [(a["name"], a["shape"], a["offset"]) for a in arrays[:2]]
+    [('weights_0', [16, 784], 508), ('biases_0', [16], 50684)]
+    >>> copy = network_from_bytes(data).network
+    >>> copy
+    Network([784, 16, 16, 10], activation='sigmoid')
+    >>> bool(np.all(copy.weights[0] == network.weights[0].astype(np.float32)))
+    True
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def network_to_bytes(network: Network, examples=None, labels=None) -> bytes:
     """The file the browser reads: header, then weights and biases as float32.
 
     ``examples`` are MNIST digits as rows of 784 values, either 0-255 integers or
-    brightnesses in [0, 1] (as :func:`~nn_tutorial.mnist.load_mnist` gives them,
+    brightnesses in [0, 1] (as ``nn_tutorial.mnist.load_mnist`` gives them,
     which are exactly byte / 255); ``labels`` are their digits.
     """
     arrays = []
@@ -136,7 +136,7 @@ def network_to_bytes(network: Network, examples=None, labels=None) -> bytes:
 
 
 def network_from_bytes(data: bytes) -> Exported:
-    """Read a file written by :func:`network_to_bytes` (what the page's JavaScript
+    """Read a file written by ``network_to_bytes`` (what the page's JavaScript
     does too), checking the magic and every array's size."""
     if data[:4] != MAGIC:
         raise ValueError(f"not an exported network: it starts {data[:4]!r}")
@@ -163,7 +163,7 @@ def network_from_bytes(data: bytes) -> Exported:
 
 
 def write_network(path, network: Network, examples=None, labels=None) -> Path:
-    """Write :func:`network_to_bytes` to ``path``, creating its folder if needed."""
+    """Write ``network_to_bytes`` to ``path``, creating its folder if needed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(network_to_bytes(network, examples, labels))
@@ -172,8 +172,8 @@ def write_network(path, network: Network, examples=None, labels=None) -> Path:
 
 def pick_examples(network: Network, images, labels, digits=range(10)):
     """For each digit, the first of ``images`` that the network gets right both as
-    it is and as the page shows it: enlarged :data:`EXAMPLE_SCALE` times on the pad
-    and prepared again by :func:`~nn_tutorial.digits.prepare_digit`.
+    it is and as the page shows it: enlarged ``EXAMPLE_SCALE`` times on the pad
+    and prepared again by ``nn_tutorial.digits.prepare_digit``.
 
     Returns ``(examples, their labels)``; a digit with no such image is left out.
     """

@@ -86,8 +86,9 @@ def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
     An IDX file starts with a magic number (2049 for labels, 2051 for images), then
     one big-endian 32-bit size per dimension, then one unsigned byte per value.
 
-    >>> parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
-    array([7, 2, 1], dtype=uint8)
+    Examples:
+        >>> parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
+        array([7, 2, 1], dtype=uint8)
     """
     magic = int.from_bytes(data[:4], "big")
     if magic not in (2049, 2051):

@@ -32,11 +32,12 @@ def layer_parameters(sizes) -> list[LayerParameters]:
 
     A layer of n neurons fed by m activations has an n x m weight matrix and n biases.
 
-    >>> for row in layer_parameters([784, 16, 16, 10]):
-    ...     print(row.layer, row.weights, row.biases)
-    hidden layer 1 12544 16
-    hidden layer 2 256 16
-    output layer 160 10
+    Examples:
+        >>> for row in layer_parameters([784, 16, 16, 10]):
+        ...     print(row.layer, row.weights, row.biases)
+        hidden layer 1 12544 16
+        hidden layer 2 256 16
+        output layer 160 10
     """
     sizes = check_sizes(sizes)
     rows = []
@@ -49,8 +50,9 @@ def layer_parameters(sizes) -> list[LayerParameters]:
 def count_parameters(sizes) -> int:
     """All the weights and biases of a network with these layer sizes.
 
-    >>> count_parameters([784, 16, 16, 10])
-    13002
+    Examples:
+        >>> count_parameters([784, 16, 16, 10])
+        13002
     """
     return sum(row.weights + row.biases for row in layer_parameters(sizes))
 
@@ -68,13 +70,14 @@ class Network:
     for relu layers (m = the number of inputs to the layer), so weighted sums start
     out neither saturated nor vanishing; every bias starts at 0.
 
-    >>> network = Network([784, 16, 16, 10], seed=0)
-    >>> network
-    Network([784, 16, 16, 10], activation='sigmoid')
-    >>> network.parameter_count
-    13002
-    >>> network.weights[0].shape, network.biases[0].shape
-    ((16, 784), (16,))
+    Examples:
+        >>> network = Network([784, 16, 16, 10], seed=0)
+        >>> network
+        Network([784, 16, 16, 10], activation='sigmoid')
+        >>> network.parameter_count
+        13002
+        >>> network.weights[0].shape, network.biases[0].shape
+        ((16, 784), (16,))
     """
 
     def __init__(self, sizes, activation: str = "sigmoid", seed=None, dtype=np.float64):
@@ -175,7 +178,7 @@ class Network:
 
     @classmethod
     def load(cls, path) -> Network:
-        """Read a network written by :meth:`save`, checking every shape."""
+        """Read a network written by ``save``, checking every shape."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no network file at {path}")

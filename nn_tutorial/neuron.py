@@ -17,11 +17,12 @@ __all__ = ["Neuron"]
 class Neuron:
     """A single neuron with one weight per input, a bias and an activation function.
 
-    >>> neuron = Neuron(weights=[0.5, -1.0], bias=0.25)
-    >>> neuron.weighted_sum([1.0, 0.5])
-    0.25
-    >>> round(neuron([1.0, 0.5]), 4)
-    0.5622
+    Examples:
+        >>> neuron = Neuron(weights=[0.5, -1.0], bias=0.25)
+        >>> neuron.weighted_sum([1.0, 0.5])
+        0.25
+        >>> round(neuron([1.0, 0.5]), 4)
+        0.5622
     """
 
     def __init__(self, weights, bias: float, activation: str = "sigmoid"):

@@ -656,7 +656,7 @@ def plot_gradient_descent(
 def plot_training_history(history):
     """The training cost (left) and test accuracy (right) after each epoch.
 
-    ``history`` is what :func:`nn_tutorial.learning.train` returns (anything with a
+    ``history`` is what ``nn_tutorial.learning.train`` returns (anything with a
     ``cost`` list, and an ``accuracy`` list that is empty or one entry per epoch).
     Without test accuracies only the cost is drawn.
     """
