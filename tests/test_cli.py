@@ -368,6 +368,20 @@ def test_download_checks_the_files_already_there(capsys, real_mnist) -> None:
 
 
 @pytest.mark.mnist
+def test_train_with_the_default_recipe_reaches_96_percent(capsys, tmp_path, real_mnist):
+    """The issue's promise, as a learner runs it: `nn-tutorial train` on real MNIST
+    prints a test accuracy of at least 96% and saves a network that loads."""
+    output = tmp_path / "model.npz"
+    code, out, _ = run(capsys, "train", "--quiet", "--output", str(output))
+    assert code == 0
+    match = re.search(r"test accuracy: (\d+\.\d\d)% \((\d+) of 10000\)", out)
+    assert match and float(match.group(1)) >= 96, out
+    network = Network.load(output)
+    accuracy = network.evaluate(real_mnist.test_images, real_mnist.test_labels)
+    assert f"{accuracy:.2%}" == f"{match.group(1)}%"
+
+
+@pytest.mark.mnist
 def test_evaluate_pretrained(capsys, real_mnist) -> None:
     code, out, _ = run(capsys, "evaluate", "pretrained")
     assert code == 0
