@@ -337,7 +337,7 @@ def test_focusing_a_neuron_shows_its_weights(draw_page, network, layer, side, ca
 
 # -- every page of the site ---------------------------------------------------------
 
-PAGE_PROBLEMS = """async () => {
+PAGE_PROBLEMS = r"""async () => {
   const problems = [];
   for (const img of document.images) {  // lazy images load once scrolled into view
     img.scrollIntoView();
@@ -351,10 +351,18 @@ PAGE_PROBLEMS = """async () => {
     if (!(img.naturalWidth > 0)) problems.push(`no image: ${img.src.slice(0, 80)}`);
   }
   window.scrollTo(0, 0);
-  if (document.querySelector(".arithmatex")) {
+  const notebookCells = [...document.querySelectorAll(".jp-MarkdownOutput")];
+  if (document.querySelector(".arithmatex") || notebookCells.length) {
     await MathJax.startup.promise;
-    if (!document.querySelector("mjx-container")) problems.push("math not typeset");
+    await MathJax.typesetPromise();
+    if (document.querySelector(".arithmatex") && !document.querySelector("mjx-container"))
+      problems.push("math not typeset");
     if (document.querySelector("mjx-merror")) problems.push("a TeX error in the math");
+    // Notebook Markdown writes math as $...$: none may be left as raw text.
+    for (const cell of notebookCells) {
+      if (/\$[^$\s][^$]*\$/.test(cell.textContent))
+        problems.push(`raw $...$ math in a notebook cell: ${cell.textContent.slice(0, 60)}`);
+    }
   }
   return problems;
 }"""
