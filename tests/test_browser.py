@@ -355,13 +355,14 @@ PAGE_PROBLEMS = r"""async () => {
   if (document.querySelector(".arithmatex") || notebookCells.length) {
     await MathJax.startup.promise;
     await MathJax.typesetPromise();
-    if (document.querySelector(".arithmatex") && !document.querySelector("mjx-container"))
+    const typeset = document.querySelector("mjx-container");
+    if (document.querySelector(".arithmatex") && !typeset)
       problems.push("math not typeset");
     if (document.querySelector("mjx-merror")) problems.push("a TeX error in the math");
     // Notebook Markdown writes math as $...$: none may be left as raw text.
     for (const cell of notebookCells) {
       if (/\$[^$\s][^$]*\$/.test(cell.textContent))
-        problems.push(`raw $...$ math in a notebook cell: ${cell.textContent.slice(0, 60)}`);
+        problems.push(`raw $...$ math in a notebook cell: ${cell.textContent}`);
     }
   }
   return problems;
