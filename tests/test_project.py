@@ -78,3 +78,12 @@ def test_the_wheel_installs_and_works_in_a_clean_environment(tmp_path):
     assert imported[1] == "False"
     installed = run(str(python), "-m", "pip", "list", "--format=freeze").stdout.lower()
     assert "matplotlib" not in installed  # plotting is an optional extra
+
+
+def test_the_code_is_linted_and_formatted():
+    """ruff, with the settings in pyproject.toml (the same the snippets get)."""
+    paths = ["nn_tutorial", "tests", "benchmarks", "docs/_hooks"]
+    lint = run(sys.executable, "-m", "ruff", "check", *paths, cwd=ROOT)
+    assert lint.returncode == 0, lint.stdout
+    style = run(sys.executable, "-m", "ruff", "format", "--check", *paths, cwd=ROOT)
+    assert style.returncode == 0, style.stdout
