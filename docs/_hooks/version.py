@@ -1,4 +1,4 @@
-"""Show the package's version (defined once, in nn_tutorial/__init__.py) in the footer."""
+"""Show the package's version (defined once, in nn_tutorial/__init__.py) below."""
 
 from __future__ import annotations
 
