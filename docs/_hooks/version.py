@@ -1,4 +1,4 @@
-"""Show the package's version (defined once, in nn_tutorial/__init__.py) below."""
+"""Put the package version (defined once, in nn_tutorial/__init__.py) in the footer."""
 
 from __future__ import annotations
 
