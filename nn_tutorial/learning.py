@@ -368,22 +368,24 @@ class Recipe:
         if self.expand_training_data:
             images, labels = expand_training_data(images, labels)
         network = self.network()
+        options = self.training_options()
         history = train(
-            network,
-            images,
-            labels,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            seed=self.seed,
-            test_data=test_data,
-            cost=self.cost,
-            progress=progress,
-            warmup_epochs=self.warmup_epochs,
-            final_learning_rate=self.final_learning_rate,
-            weight_decay=self.weight_decay,
+            network, images, labels, test_data=test_data, progress=progress, **options
         )
         return network, history
+
+    def training_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``train`` that this recipe decides."""
+        return {
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "learning_rate": self.learning_rate,
+            "seed": self.seed,
+            "cost": self.cost,
+            "warmup_epochs": self.warmup_epochs,
+            "final_learning_rate": self.final_learning_rate,
+            "weight_decay": self.weight_decay,
+        }
 
 
 #: The package's default recipe, which ``train``'s defaults follow: 784-16-16-10

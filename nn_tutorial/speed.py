@@ -299,20 +299,8 @@ def time_package_epoch(
 ) -> float:
     """Seconds for one epoch of the package's ``train`` with the cost, mini-batch size
     and learning rates of ``recipe`` (checking the data and setting up not timed)."""
-    history = train(
-        network,
-        images,
-        labels,
-        epochs=1,
-        batch_size=recipe.batch_size,
-        learning_rate=recipe.learning_rate,
-        seed=seed,
-        cost=recipe.cost,
-        progress=False,
-        warmup_epochs=recipe.warmup_epochs,
-        final_learning_rate=recipe.final_learning_rate,
-        weight_decay=recipe.weight_decay,
-    )
+    options = {**recipe.training_options(), "epochs": 1, "seed": seed}
+    history = train(network, images, labels, progress=False, **options)
     return history.seconds[0]
 
 
