@@ -28,6 +28,13 @@ def check_sizes(sizes) -> list[int]:
     return [int(size) for size in sizes]
 
 
+def positive_int(value, name: str) -> int:
+    """``value`` as an int if it is a whole number >= 1, else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    return int(value)
+
+
 def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.ndarray:
     """`values` as an array of shape (size,) or (n, size), checked, cast to `dtype`."""
     try:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_inputs
+from ._checks import as_inputs, positive_int
 from ._fast_sgd import SGDStep
 from .activations import sigmoid_prime
 from .network import Network
@@ -495,8 +495,8 @@ def train(
         (True, True)
     """
     cost = get_cost(cost)
-    epochs = _positive_int(epochs, "epochs")
-    batch_size = _positive_int(batch_size, "batch_size")
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
     learning_rate = _positive_float(
         learning_rate, "learning_rate", " (e.g. 0.4; smaller if the cost goes up)"
     )
@@ -560,12 +560,6 @@ def train(
         if bar is not None:
             bar.close()
     return history
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-    return int(value)
 
 
 def _is_real(value) -> bool:

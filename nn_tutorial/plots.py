@@ -13,6 +13,8 @@ import io
 
 import numpy as np
 
+from ._checks import positive_int
+
 __all__ = ["figure_html", "plot_activation_functions", "plot_neuron"]
 
 #: Colour of positive weights / activations and of negative weights, used everywhere.
@@ -609,8 +611,7 @@ def plot_gradient_descent(
     """
     plt = _pyplot()
     rates = _check_learning_rates(learning_rates)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive whole number, got {steps!r}")
+    steps = positive_int(steps, "steps")
     start = np.asarray(start, dtype=float)
     if start.shape != (2,) or not np.all(np.isfinite(start)):
         raise ValueError(f"start must be two finite numbers (w1, w2), got {start!r}")
@@ -709,9 +710,7 @@ def plot_misclassified(network, images, labels, count: int = 24, columns: int = 
     Raises ``ValueError`` if the network gets every image right.
     """
     plt = _pyplot()
-    for name, value in (("count", count), ("columns", columns)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    count, columns = positive_int(count, "count"), positive_int(columns, "columns")
     x = network.check_input(images)
     if x.ndim != 2:
         raise ValueError(
@@ -1049,9 +1048,7 @@ def plot_hidden_neurons(network, images, count: int = 4, columns: int = 4):
     """
     plt = _pyplot()
     x = _as_batch(images)
-    for name, value in (("count", count), ("columns", columns)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    count, columns = positive_int(count, "count"), positive_int(columns, "columns")
     weights = network.weights[0]
     activations = network.activations(x)[1]
     neurons = len(weights)
