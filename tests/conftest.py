@@ -25,11 +25,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(site_dir: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of this project into ``site_dir``."""
+def build_site(site_dir: Path, project: Path = ROOT) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` (default: this one) to ``site_dir``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

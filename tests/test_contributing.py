@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from conftest import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 NAV_LINE = re.compile(r"^ {4}```yaml\n(?P<line>.*?)\n {4}```", re.M | re.S)
@@ -39,14 +40,8 @@ def make_project(tmp_path: Path, pages: dict[str, str], nav: list) -> Path:
 
 
 def build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    """The small project's site, built with --strict into its own site/ folder."""
+    return build_site(project / "site", project)
 
 
 def run_doc_tests(project: Path, chapter: str) -> subprocess.CompletedProcess:
