@@ -20,9 +20,9 @@ It trains, side by side and in one run, on the first 50,000 MNIST training image
 
 Each per-epoch time is the best of a few rounds that take turns, so that another
 program briefly using the CPU does not decide the result. The exit code is 1 if a
-goal is missed. Nielsen's loop (``NielsenNetwork``) and the timings of 1. to 3.
-live in ``nn_tutorial.speed``, where chapter 6 of the site uses them too; the
-``time_*`` functions here can be imported to measure the same things elsewhere.
+goal is missed. Nielsen's loop (``NielsenNetwork``) lives in ``nn_tutorial.loops``,
+where chapter 6 of the site uses it too; the timers of 1. to 3. are in
+``benchmarks/timers.py``.
 """
 
 from __future__ import annotations
@@ -34,19 +34,15 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from timers import time_package_epoch, time_per_example_loop
 
-from nn_tutorial.learning import DEFAULT_RECIPE
 from nn_tutorial.mnist import load_mnist
-from nn_tutorial.speed import (
-    NIELSEN_RECIPE,
-    time_package_epoch,
-    time_per_example_loop,
-)
+from nn_tutorial.training import DEFAULT_RECIPE, NIELSEN_RECIPE
 
 EPOCH = 50_000  # images per epoch in the per-epoch timings (Nielsen's split)
 
 # 1. Nielsen's network.py, one example at a time, and 2. and 3. the package's train:
-# NielsenNetwork, time_per_example_loop and time_package_epoch in nn_tutorial/speed.py.
+# NielsenNetwork in nn_tutorial/loops.py, the timers in benchmarks/timers.py.
 
 # -- 5. the default recipe until 96% ---------------------------------------------------
 

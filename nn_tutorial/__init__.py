@@ -7,23 +7,27 @@ Examples:
 """
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .costs import CrossEntropyCost, QuadraticCost
 from .digits import load_image, prepare_digit
-from .learning import (
+from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
+from .network import (
+    LayerParameters,
+    Network,
+    backprop,
+    count_parameters,
+    evaluate,
+    layer_parameters,
+)
+from .neuron import Neuron
+from .training import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,
-    CrossEntropyCost,
     History,
-    QuadraticCost,
     Recipe,
-    backprop,
-    evaluate,
     pretrained,
     train,
     train_pretrained,
 )
-from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
-from .network import LayerParameters, Network, count_parameters, layer_parameters
-from .neuron import Neuron
 
 __version__ = "0.1.0"
 

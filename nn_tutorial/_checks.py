@@ -3,6 +3,7 @@ instead of a numpy traceback from deep inside a matrix product."""
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -33,6 +34,28 @@ def positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive whole number, got {value!r}")
     return int(value)
+
+
+def _is_real(value) -> bool:
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def positive_float(value, name: str, hint: str = "") -> float:
+    """``value`` as a float if it is a finite number > 0, else a clear error."""
+    if not _is_real(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number{hint}, got {value!r}")
+    return float(value)
+
+
+def non_negative_float(value, name: str) -> float:
+    """``value`` as a float if it is a finite number >= 0, else a clear error."""
+    if not _is_real(value) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+    return float(value)
 
 
 def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.ndarray:
@@ -72,3 +95,56 @@ def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.nd
             f"{tuple(int(i) for i in where)}); every value must be a finite number"
         )
     return array.astype(dtype, copy=False)
+
+
+def check_labels(labels, classes: int, what: str = "labels") -> np.ndarray:
+    """``labels`` as a 1-d integer array of digits 0..classes-1, or a clear error."""
+    array = np.asarray(labels)
+    if array.ndim != 1:
+        raise ValueError(
+            f"{what} must be a 1-d array with one digit per image, got shape "
+            f"{array.shape}"
+        )
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
+        raise ValueError(
+            f"{what} must be whole numbers 0-{classes - 1}, got values of type "
+            f"{array.dtype}"
+        )
+    if not np.issubdtype(array.dtype, np.integer):
+        bad = ~np.isfinite(array) | (array != np.round(array))
+        if bad.any():
+            index = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{what} must be whole numbers 0-{classes - 1}; {what}[{index}] is "
+                f"{array[index].item()!r}"
+            )
+    bad = (array < 0) | (array >= classes)
+    if bad.any():
+        index = int(np.flatnonzero(bad)[0])
+        value = array[index].item()
+        raise ValueError(
+            f"{what} must be digits 0-{classes - 1} (one per output neuron), but "
+            f"{what}[{index}] is {value!r}"
+            + (f" ({int(bad.sum())} labels are out of range)" if bad.sum() > 1 else "")
+        )
+    return array.astype(np.intp, copy=False)
+
+
+def check_examples(images, labels, sizes, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Images as a checked ``(n, sizes[0])`` batch of ``dtype`` and labels as digits
+    0..sizes[-1]-1, as many of each, or a clear error."""
+    x = as_inputs(images, sizes[0], dtype=dtype)
+    if x.ndim == 1:
+        raise ValueError(
+            f"expected a batch of images of shape (n, {sizes[0]}), got one "
+            f"image of shape {x.shape}; use images.reshape(1, -1) for a batch of one"
+        )
+    digits = check_labels(labels, sizes[-1])
+    if len(x) != len(digits):
+        raise ValueError(
+            f"images and labels must have the same length, got {len(x)} images and "
+            f"{len(digits)} labels"
+        )
+    if len(x) == 0:
+        raise ValueError("got no images: training and evaluating need at least one")
+    return x, digits

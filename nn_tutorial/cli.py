@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, learning, mnist
+from . import __version__, mnist, training
 from .activations import ACTIVATIONS
+from .costs import COSTS
 from .digits import load_image, prepare_digit
 from .network import Network
 
@@ -33,7 +34,7 @@ __all__ = ["ascii_art", "main"]
 
 PROG = "nn-tutorial"
 #: The recipes ``train --recipe`` knows; the options of ``train`` change their fields.
-RECIPES = {"default": learning.DEFAULT_RECIPE, "pretrained": learning.PRETRAINED_RECIPE}
+RECIPES = {"default": training.DEFAULT_RECIPE, "pretrained": training.PRETRAINED_RECIPE}
 RECIPE_OPTIONS = (
     "sizes",
     "activation",
@@ -183,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--cost",
-        choices=list(learning.COSTS),
+        choices=list(COSTS),
         default=argparse.SUPPRESS,
         help=_recipe_default("cost"),
     )
@@ -269,12 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_network(model: str) -> Network:
     if model == PRETRAINED:
-        return learning.pretrained()
+        return training.pretrained()
     return Network.load(model)
 
 
 def _print_accuracy(network: Network, images, labels) -> None:
-    accuracy = learning.evaluate(network, images, labels)
+    accuracy = network.evaluate(images, labels)
     correct = round(accuracy * len(labels))
     print(f"test accuracy: {accuracy:.2%} ({correct} of {len(labels)})")
 
@@ -317,7 +318,7 @@ def _train(arguments, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _describe(recipe: learning.Recipe, name: str, changes: dict, digits: int) -> str:
+def _describe(recipe: training.Recipe, name: str, changes: dict, digits: int) -> str:
     """One line that says what ``train`` is about to do."""
     what = f"the {name} recipe"
     if changes:

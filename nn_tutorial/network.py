@@ -8,14 +8,23 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._checks import as_inputs, check_sizes
+from ._checks import as_inputs, check_examples, check_labels, check_sizes
 from .activations import get_activation
+from .costs import Cost, get_cost
 
-__all__ = ["LayerParameters", "Network", "count_parameters", "layer_parameters"]
+__all__ = [
+    "LayerParameters",
+    "Network",
+    "backprop",
+    "count_parameters",
+    "evaluate",
+    "layer_parameters",
+]
 
 
 class LayerParameters(NamedTuple):
@@ -221,18 +230,133 @@ class Network:
             network.biases[layer] = arrays[f"biases_{layer}"].astype(network.dtype)
         return network
 
-    # -- learning (the code is in learning.py) ------------------------------------
+    # -- learning: how wrong, and which way is downhill ----------------------------
 
-    def backprop(self, x, y, cost: str = "quadratic"):
-        """The gradients of the cost for the mini-batch ``x`` with desired outputs
-        ``y``: ``(weight_gradients, bias_gradients)``; see ``learning.backprop``.
+    def backprop(
+        self, x: ArrayLike, y: ArrayLike, cost: str | Cost = "quadratic"
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The gradient of the cost, averaged over the mini-batch ``x``, with respect
+        to every weight and bias: ``(weight_gradients, bias_gradients)``, shaped like
+        ``weights`` and ``biases``.
+
+        ``x`` is a batch of inputs, shape ``(n, 784)`` (one input of shape ``(784,)``
+        is a batch of one). ``y`` says what each output should be: either ``n`` digit
+        labels (shape ``(n,)``, turned into one-hot vectors) or the desired outputs
+        themselves (shape ``(n, 10)``). ``cost`` is "quadratic" (the video's) or
+        "cross-entropy".
+
+        Examples:
+            >>> from nn_tutorial import QuadraticCost
+            >>> network = Network([3, 4, 2], seed=0)
+            >>> x = np.array([[0.1, 0.5, 0.9], [1.0, 0.0, 0.3]])
+            >>> weight_gradients, bias_gradients = network.backprop(x, y=[1, 0])
+            >>> [g.shape for g in weight_gradients], [g.shape for g in bias_gradients]
+            ([(4, 3), (2, 4)], [(4,), (2,)])
+
+            A small step against the gradient lowers the cost:
+
+            >>> before = QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]])
+            >>> for w, g in zip(network.weights, weight_gradients):
+            ...     w -= 0.5 * g
+            >>> for b, g in zip(network.biases, bias_gradients):
+            ...     b -= 0.5 * g
+            >>> QuadraticCost.value(network.feedforward(x), [[0, 1], [1, 0]]) < before
+            True
         """
-        from .learning import backprop  # learning.py imports this module
+        cost = get_cost(cost)
+        x = self.check_input(x)
+        x = x[np.newaxis] if x.ndim == 1 else x
+        y = self.targets(y, len(x))
+        weight_gradients, bias_gradients, _ = self._backprop(x, y, cost)
+        return weight_gradients, bias_gradients
 
-        return backprop(self, x, y, cost=cost)
+    def _backprop(
+        self, x: np.ndarray, y: np.ndarray, cost: Cost
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+        """``backprop`` of checked arrays ``x`` (n, inputs) and ``y`` (n, outputs),
+        plus the output activations: what ``train`` calls for every mini-batch."""
+        # Feedforward, remembering every layer's weighted input z and activation a.
+        layer_functions = self.layer_functions()
+        activation = x
+        activations = [x]
+        zs = []
+        for w, b, (sigma, _) in zip(self.weights, self.biases, layer_functions):
+            z = activation @ w.T + b  # z = W a + b, one row per example
+            activation = sigma(z)
+            zs.append(z)
+            activations.append(activation)
 
-    def evaluate(self, images, labels) -> float:
-        """The fraction of ``images`` whose digit the network gets right, 0.0 to 1.0."""
-        from .learning import evaluate
+        # The output layer's error δ = ∂C/∂z, divided by n so that the gradients
+        # below are of the cost averaged over the mini-batch.
+        delta = cost.delta(zs[-1], activations[-1], y) / len(x)
+        weight_gradients: list[Any] = [None] * len(self.weights)
+        bias_gradients: list[Any] = [None] * len(self.biases)
+        # Walk backwards: layer l's gradients come from its error δ and the
+        # activations feeding into it; the error of the layer before is (Wᵀ δ) ⊙ σ'(z).
+        for layer in range(len(self.weights) - 1, -1, -1):
+            bias_gradients[layer] = delta.sum(axis=0)  # ∂C/∂b = δ, summed over examples
+            weight_gradients[layer] = delta.T @ activations[layer]  # ∂C/∂w_jk = δ_j a_k
+            if layer > 0:
+                _, sigma_prime = layer_functions[layer - 1]
+                delta = (delta @ self.weights[layer]) * sigma_prime(zs[layer - 1])
+        return weight_gradients, bias_gradients, activations[-1]
 
-        return evaluate(self, images, labels)
+    def targets(self, y: ArrayLike, n: int) -> np.ndarray:
+        """The desired outputs, shape ``(n, outputs)``, from ``y``: ``n`` digit
+        labels, shape ``(n,)``, or the desired outputs themselves, ``(n, outputs)``."""
+        classes = self.sizes[-1]
+        array = np.asarray(y)
+        if array.shape == (n,) or (array.ndim == 0 and n == 1):
+            digits = check_labels(array.reshape(n), classes, what="y")
+            return one_hot(digits, classes, self.dtype)
+        if array.shape == (n, classes) or (n == 1 and array.shape == (classes,)):
+            targets = as_inputs(array, classes, self.dtype, what="desired output")
+            return targets.reshape(n, classes)
+        raise ValueError(
+            f"y must be {n} digit labels, shape ({n},), or {n} desired outputs, shape "
+            f"({n}, {classes}); got shape {array.shape}"
+        )
+
+    def evaluate(self, images: ArrayLike, labels: ArrayLike) -> float:
+        """The fraction of ``images`` whose digit the network gets right, 0.0 to 1.0.
+
+        Examples:
+            >>> network = Network([2, 2], seed=0)
+            >>> network.weights[0][:] = [[5.0, -5.0], [-5.0, 5.0]]
+            >>> network.evaluate([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]], [0, 1, 0])
+            0.6666666666666666
+        """
+        x, digits = check_examples(images, labels, self.sizes, self.dtype)
+        return self._accuracy(x, digits)
+
+    def _accuracy(self, x: np.ndarray, digits: np.ndarray) -> float:
+        correct = 0
+        for start in range(0, len(x), 10_000):  # in chunks, to bound the memory used
+            chunk = slice(start, start + 10_000)
+            correct += int(np.sum(self.predict(x[chunk]) == digits[chunk]))
+        return correct / len(x)
+
+
+def one_hot(labels: np.ndarray, classes: int, dtype: Any) -> np.ndarray:
+    """Digit d as the desired output: 1.0 for output neuron d, 0.0 for the others.
+
+    Examples:
+        >>> one_hot(np.array([2, 0]), 3, np.float64)
+        array([[0., 0., 1.],
+               [1., 0., 0.]])
+    """
+    y = np.zeros((len(labels), classes), dtype=dtype)
+    y[np.arange(len(labels)), labels] = 1
+    return y
+
+
+def backprop(
+    network: Network, x: ArrayLike, y: ArrayLike, cost: str | Cost = "quadratic"
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``network.backprop(x, y, cost)``: the gradients of the cost."""
+    return network.backprop(x, y, cost)
+
+
+def evaluate(network: Network, images: ArrayLike, labels: ArrayLike) -> float:
+    """``network.evaluate(images, labels)``: the fraction of digits it gets right."""
+    return network.evaluate(images, labels)

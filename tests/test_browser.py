@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
+from nn_tutorial import pretrained
 from nn_tutorial.digits import prepare_digit
-from nn_tutorial.learning import pretrained
 from nn_tutorial.mnist import load_mnist
 
 pytestmark = [pytest.mark.browser, pytest.mark.mnist]

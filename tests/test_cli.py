@@ -15,7 +15,7 @@ import sys
 import numpy as np
 import pytest
 
-from nn_tutorial import __version__, cli, learning, mnist
+from nn_tutorial import __version__, cli, mnist, training
 from nn_tutorial.cli import ascii_art, main
 from nn_tutorial.digits import load_image, prepare_digit
 from nn_tutorial.network import Network
@@ -97,18 +97,6 @@ def test_train_help_names_the_recipes_and_the_peak_rate(capsys) -> None:
     assert "nn_tutorial/pretrained.npz" in out
     assert "peak step size" in " ".join(out.split())  # help wraps lines
     assert "(default: 30; with --recipe pretrained: 20)" in " ".join(out.split())
-
-
-def test_python_dash_m_learning_points_to_the_command() -> None:
-    """It used to re-create pretrained.npz; now it says which command does."""
-    result = subprocess.run(
-        [sys.executable, "-m", "nn_tutorial.learning"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert "nn-tutorial train --recipe pretrained --output" in result.stderr
 
 
 def test_train_refuses_a_folder_as_output(capsys, tmp_path) -> None:
@@ -247,7 +235,7 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
     assert f"saved to {output}" in out
     network = Network.load(output)
     assert network.sizes == [784, 10]
-    assert learning.evaluate(network, data.test_images, data.test_labels) >= 0.9
+    assert network.evaluate(data.test_images, data.test_labels) >= 0.9
 
     code, again, _ = run(capsys, "evaluate", output)
     assert code == 0 and again.strip() == match.group(0)
@@ -259,7 +247,7 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
 
 @pytest.fixture
 def recorded_training(monkeypatch):
-    """Tiny MNIST, and a ``learning.train`` that only records what it was given."""
+    """Tiny MNIST, and a ``training.train`` that only records what it was given."""
     data = synthetic_mnist(n_train=20, n_test=10)
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
     seen = {}
@@ -267,9 +255,9 @@ def recorded_training(monkeypatch):
     def fake_train(network, images, labels, **options):
         seen.update(options, sizes=tuple(network.sizes), activation=network.activation)
         seen.update(images=len(images), dtype=network.dtype)
-        return learning.History()
+        return training.History()
 
-    monkeypatch.setattr(learning, "train", fake_train)
+    monkeypatch.setattr(training, "train", fake_train)
     return seen
 
 
@@ -284,7 +272,7 @@ def assert_trained_by(seen, recipe, images: int) -> None:
 def test_train_defaults_are_the_package_recipe(recorded_training, capsys, tmp_path):
     code, _, _ = run(capsys, "train", "--output", tmp_path / "m.npz")
     assert code == 0
-    assert_trained_by(recorded_training, learning.DEFAULT_RECIPE, images=20)
+    assert_trained_by(recorded_training, training.DEFAULT_RECIPE, images=20)
 
 
 def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
@@ -292,7 +280,7 @@ def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
                        tmp_path / "m.npz")  # fmt: skip
     assert code == 0
     # the pretrained recipe trains on every image and four shifted copies of it
-    assert_trained_by(recorded_training, learning.PRETRAINED_RECIPE, images=5 * 20)
+    assert_trained_by(recorded_training, training.PRETRAINED_RECIPE, images=5 * 20)
     assert "with the pretrained recipe on 100 digits (20, and each shifted" in out
     assert "rising to 0.4 over 1 epoch, then falling to 0.002, cross-entropy" in out
     assert ", weight decay 0.0003, " in out
@@ -311,7 +299,7 @@ def test_train_options_change_the_chosen_recipe(recorded_training, capsys, tmp_p
     )  # fmt: skip
     assert code == 0
     changed = dataclasses.replace(
-        learning.PRETRAINED_RECIPE,
+        training.PRETRAINED_RECIPE,
         epochs=2,
         learning_rate=0.1,
         final_learning_rate=None,
@@ -326,17 +314,17 @@ def test_train_options_change_the_chosen_recipe(recorded_training, capsys, tmp_p
 
 def test_train_recipe_pretrained_is_train_pretrained(monkeypatch, capsys, tmp_path):
     """The command and ``train_pretrained`` train the same network: here on tiny data
-    with a tiny recipe; on MNIST, tests/test_learning.py checks that
+    with a tiny recipe; on MNIST, tests/test_training.py checks that
     ``train_pretrained`` re-creates the shipped pretrained.npz bit for bit."""
     data = synthetic_mnist(n_train=40, n_test=10)
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
-    tiny = dataclasses.replace(learning.PRETRAINED_RECIPE, sizes=(784, 10), epochs=2)
-    monkeypatch.setattr(learning, "PRETRAINED_RECIPE", tiny)
+    tiny = dataclasses.replace(training.PRETRAINED_RECIPE, sizes=(784, 10), epochs=2)
+    monkeypatch.setattr(training, "PRETRAINED_RECIPE", tiny)
     monkeypatch.setitem(cli.RECIPES, "pretrained", tiny)
     output = tmp_path / "pretrained.npz"
     code, _, _ = run(capsys, "train", "--recipe", "pretrained", "--output", output)
     assert code == 0
-    expected, _ = learning.train_pretrained(progress=False)
+    expected, _ = training.train_pretrained(progress=False)
     trained = Network.load(output)
     assert (trained.sizes, trained.activation) == ([784, 10], tiny.activation)
     for a, b in zip(
@@ -393,7 +381,7 @@ def test_evaluate_pretrained(capsys, real_mnist) -> None:
 def test_predict_reads_mnist_digits_drawn_big_on_paper(capsys, tmp_path, real_mnist):
     """MNIST test digits the network reads right, saved as 280 x 280 black-on-white
     PNGs: after load_image and prepare_digit the network still reads them right."""
-    network = learning.pretrained()
+    network = training.pretrained()
     images, labels = real_mnist.test_images, real_mnist.test_labels
     right = np.flatnonzero(network.predict(images[:100]) == labels[:100])[:20]
     assert len(right) == 20

@@ -10,8 +10,7 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from nn_tutorial import Network  # noqa: E402
-from nn_tutorial.learning import History, train  # noqa: E402
+from nn_tutorial import History, Network, train  # noqa: E402
 from nn_tutorial.plots import (  # noqa: E402
     figure_html,
     plot_gradient_descent,

@@ -119,7 +119,7 @@ def test_other_figure_inputs_are_checked():
 
 def test_importing_the_package_does_not_import_matplotlib():
     code = (
-        "import sys, nn_tutorial, nn_tutorial.plots, nn_tutorial.speed\n"
+        "import sys, nn_tutorial, nn_tutorial.plots, nn_tutorial.loops\n"
         "nn_tutorial.plots.example_digit()\n"
         "print('matplotlib' in sys.modules)"
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nn_tutorial import pretrained
 from nn_tutorial.export import pick_examples, write_network
-from nn_tutorial.learning import pretrained
 from nn_tutorial.mnist import load_mnist
 
 TARGET = Path("assets", "nn-tutorial", "network.bin")

@@ -9,22 +9,17 @@ import re
 import numpy as np
 import pytest
 
-from nn_tutorial.learning import (
-    COSTS,
+from nn_tutorial.costs import COSTS, CrossEntropyCost, QuadraticCost, get_cost
+from nn_tutorial.network import Network, backprop, evaluate
+from nn_tutorial.training import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,
-    CrossEntropyCost,
     History,
-    QuadraticCost,
-    backprop,
-    evaluate,
     expand_training_data,
-    get_cost,
     learning_rate_at,
     pretrained,
     train,
 )
-from nn_tutorial.network import Network
 
 ACTIVATIONS = ["sigmoid", "relu"]
 
@@ -211,7 +206,7 @@ def test_backprop_bad_targets():
         backprop(network, np.zeros((2, 4)), np.zeros((2, 5)))
 
 
-# -- training: the fast SGD step is backprop + a step ----------------------------------
+# -- training: each step is backprop + a step ------------------------------------------
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
@@ -257,7 +252,7 @@ def test_train_steps_are_backprop_steps(activation, cost):
 
 
 def test_a_cost_of_your_own_trains_through_backprop():
-    """Costs the fast step does not know go through backprop(): same result."""
+    """A cost object of your own trains like the package's cost of the same name."""
 
     class MyCrossEntropy:
         value = staticmethod(CrossEntropyCost.value)
@@ -544,7 +539,7 @@ def test_pretrained_is_what_its_recipe_trains(mnist, tmp_path):
     made on, bit for bit; where a different CPU makes BLAS round differently, the
     weights drift apart over 20 epochs, so there it must match the shipped
     network's test accuracy to within 0.3 percentage points."""
-    from nn_tutorial.learning import train_pretrained
+    from nn_tutorial.training import train_pretrained
 
     network, history = train_pretrained(tmp_path / "again.npz", progress=False)
     shipped = pretrained()

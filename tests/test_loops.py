@@ -1,6 +1,6 @@
-"""The loop versions compute exactly what the matrix versions compute, and the
-timing comparisons measure something: for one layer, and for training (Nielsen's
-per-example loop against the package's ``train``: like with like)."""
+"""The loop versions compute exactly what the matrix versions compute: for one layer,
+and for training (Nielsen's per-example loop against the package's ``train``: like
+with like, so that the benchmark and chapter 6 compare the same steps)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nn_tutorial import Network
-from nn_tutorial.learning import backprop
-from nn_tutorial.speed import (
-    NIELSEN_RECIPE,
-    LayerTiming,
+from nn_tutorial.loops import (
     NielsenNetwork,
-    TrainingTiming,
-    compare_layer,
-    compare_training,
     layer_with_loops,
     layer_with_matrix,
     nielsen_training_data,
-    time_package_epoch,
-    time_per_example_loop,
 )
+from nn_tutorial.network import Network, backprop
+from nn_tutorial.training import NIELSEN_RECIPE
 
 SIZES = (6, 5, 4, 3)  # small enough to be quick, deep enough for every kind of layer
 
@@ -84,22 +77,6 @@ def test_the_matrix_layer_is_the_networks_first_layer(activation):
 def test_an_unknown_activation_is_refused():
     with pytest.raises(ValueError, match="unknown activation"):
         layer_with_loops([[1.0]], [0.0], [1.0], activation="tanh")
-
-
-def test_compare_layer_returns_positive_times():
-    timing = compare_layer(batch=3, inputs=20, neurons=4, repeats=2, seed=1)
-    assert isinstance(timing, LayerTiming)
-    assert timing.loops > 0 and timing.matrix > 0
-    assert timing.speedup == timing.loops / timing.matrix > 0
-    assert (timing.batch, timing.inputs, timing.neurons) == (3, 20, 4)
-
-
-@pytest.mark.parametrize(
-    "arguments", [{"batch": 0}, {"inputs": 0}, {"neurons": -1}, {"repeats": 0}]
-)
-def test_compare_layer_checks_its_arguments(arguments):
-    with pytest.raises(ValueError, match="must be at least 1"):
-        compare_layer(**arguments)
 
 
 # -- training: Nielsen's loop over the examples and the package's matrices -------------
@@ -182,23 +159,3 @@ def test_nielsen_recipe_is_plain_sgd_on_the_videos_network():
     assert recipe.batch_size == 10 and recipe.learning_rate == 3.0
     assert (recipe.warmup_epochs, recipe.final_learning_rate) == (0, None)
     assert recipe.weight_decay == 0 and not recipe.expand_training_data
-
-
-def test_training_timings_are_positive():
-    rng = np.random.default_rng(0)
-    images, labels = rng.random((30, 784)), rng.integers(0, 10, size=30)
-    assert time_per_example_loop(images, labels, examples=10, start=5) > 0
-    network = NIELSEN_RECIPE.network()
-    assert time_package_epoch(network, images, labels, NIELSEN_RECIPE) > 0
-    timing = compare_training(images, labels, repeats=2)
-    assert isinstance(timing, TrainingTiming) and timing.examples == 30
-    assert timing.loop > 0 and timing.matrix > 0
-    assert timing.speedup == timing.loop / timing.matrix
-
-
-def test_compare_training_checks_its_arguments():
-    images, labels = np.zeros((3, 784)), [0, 1, 2]
-    with pytest.raises(ValueError, match="repeats must be at least 1"):
-        compare_training(images, labels, repeats=0)
-    with pytest.raises(ValueError, match="expected 784 numbers"):
-        compare_training(np.zeros((3, 6)), labels)

@@ -1,42 +1,27 @@
-"""How much faster the matrix form is than loops: for one layer, and for training.
+"""The teaching loops: the same arithmetic as the package, one number or one example
+at a time, so that the chapters can show what the matrix form saves.
 
-A layer computes a' = σ(W a + b). Written neuron by neuron, that is nested loops of
-multiplications and additions run by the Python interpreter; written as a matrix
-product, it is one call into numpy, which does the same arithmetic in compiled code.
-``layer_with_loops`` and ``layer_with_matrix`` compute the same numbers;
-``compare_layer`` times them.
-
-Training gains in the same way. ``NielsenNetwork`` is the code of Nielsen's
-``network.py``, which backpropagates one example at a time, looping over the
-examples of each mini-batch; the package's ``train`` takes each mini-batch as one
-matrix. With ``NIELSEN_RECIPE`` both take the same steps (``tests/test_speed.py``
-checks it); ``compare_training`` times them.
+``layer_with_loops`` computes a layer, a' = σ(W a + b), neuron by neuron with plain
+Python loops; ``layer_with_matrix`` computes it as one matrix product (chapter 7).
+``NielsenNetwork`` is the code of Nielsen's ``network.py``, which backpropagates one
+example at a time, looping over the examples of each mini-batch; the package's
+``train`` takes each mini-batch as one matrix. With ``training.NIELSEN_RECIPE`` both
+take the same steps (``tests/test_loops.py`` checks it; chapter 6 and
+``benchmarks/train_speed.py`` time them).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
-from typing import NamedTuple
-
 import numpy as np
 
-from .activations import get_activation
-from .learning import DEFAULT_RECIPE, Recipe, train
+from .activations import get_activation, sigmoid, sigmoid_prime
 from .network import Network
 
 __all__ = [
-    "NIELSEN_RECIPE",
-    "LayerTiming",
     "NielsenNetwork",
-    "TrainingTiming",
-    "compare_layer",
-    "compare_training",
     "layer_with_loops",
     "layer_with_matrix",
     "nielsen_training_data",
-    "time_package_epoch",
-    "time_per_example_loop",
 ]
 
 
@@ -84,88 +69,7 @@ def layer_with_matrix(weights, bias, a, activation: str = "sigmoid"):
     return sigma(np.asarray(a, dtype=float) @ weights.T + np.asarray(bias, dtype=float))
 
 
-class LayerTiming(NamedTuple):
-    """Best-of-``repeats`` times, in seconds, of the two ways to compute one layer."""
-
-    loops: float
-    matrix: float
-    batch: int
-    inputs: int
-    neurons: int
-
-    @property
-    def speedup(self) -> float:
-        """How many times faster the matrix product was than the loops."""
-        return self.loops / self.matrix
-
-
-def _best_time(function, repeats: int) -> float:
-    """The fastest of ``repeats`` runs: the run least disturbed by anything else."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def compare_layer(
-    batch: int = 50,
-    inputs: int = 784,
-    neurons: int = 16,
-    repeats: int = 3,
-    seed: int = 0,
-    activation: str = "sigmoid",
-) -> LayerTiming:
-    """Time one layer (``neurons`` neurons fed by ``inputs`` activations) on a batch
-    of ``batch`` random inputs, with loops and with the matrix product.
-
-    The defaults are the first hidden layer of ``Network([784, 16, 16, 10])`` and
-    take well under a second in all. Each time is the best of several runs; the
-    matrix form gets 20 times as many runs, since one run of it is too short to time
-    well on its own.
-    """
-    for name, value in (("batch", batch), ("inputs", inputs), ("neurons", neurons)):
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, got {repeats}")
-    rng = np.random.default_rng(seed)
-    weights = rng.standard_normal((neurons, inputs)) / np.sqrt(inputs)
-    bias = rng.standard_normal(neurons)
-    a = rng.random((batch, inputs))
-    loops = _best_time(lambda: layer_with_loops(weights, bias, a, activation), repeats)
-    matrix = _best_time(
-        lambda: layer_with_matrix(weights, bias, a, activation), 20 * repeats
-    )
-    return LayerTiming(loops, matrix, batch, inputs, neurons)
-
-
-# -- training: one example at a time, or each mini-batch as one matrix -----------------
-
-#: Nielsen's recipe (``network.py``, chapter 1 of his book) for the video's network:
-#: sigmoid neurons, the quadratic cost, mini-batches of 10, learning rate 3.0, float64
-#: like his code, and plain SGD: no warm-up, no decay, no weight decay.
-NIELSEN_RECIPE = Recipe(
-    activation="sigmoid",
-    dtype="float64",
-    cost="quadratic",
-    batch_size=10,
-    learning_rate=3.0,
-    warmup_epochs=0.0,
-    final_learning_rate=None,
-    weight_decay=0.0,
-)
-
-
-# Nielsen's sigmoid and its slope, as in network.py (the package's own sigmoid in
-# activations.py also avoids overflow, which costs time in this loop).
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def sigmoid_prime(z):
-    return sigmoid(z) * (1 - sigmoid(z))
+# -- training: one example at a time --------------------------------------------------
 
 
 class NielsenNetwork:
@@ -275,69 +179,3 @@ def nielsen_training_data(images, labels, classes: int = 10):
         y[label] = 1.0
         data.append((np.asarray(image, dtype=np.float64).reshape(-1, 1), y))
     return data
-
-
-def time_per_example_loop(
-    images, labels, examples: int = 4_000, start: int = 0, seed: int = 0
-) -> float:
-    """Seconds per epoch of ``len(images)`` examples for Nielsen's loop
-    (``NIELSEN_RECIPE``), timed on one epoch of the ``examples`` examples from
-    ``start`` on and scaled up to the whole epoch. Turning the images into column
-    vectors is not timed, as Nielsen's loader does it before training."""
-    part = nielsen_training_data(
-        images[start : start + examples], labels[start : start + examples]
-    )
-    recipe = NIELSEN_RECIPE
-    network = NielsenNetwork(recipe.sizes, seed=seed)
-    begin = time.perf_counter()
-    network.SGD(part, 1, recipe.batch_size, recipe.learning_rate, seed=seed)
-    return (time.perf_counter() - begin) * len(images) / len(part)
-
-
-def time_package_epoch(
-    network: Network, images, labels, recipe: Recipe = DEFAULT_RECIPE, seed: int = 0
-) -> float:
-    """Seconds for one epoch of the package's ``train`` with the cost, mini-batch size
-    and learning rates of ``recipe`` (checking the data and setting up not timed)."""
-    options = {**recipe.training_options(), "epochs": 1, "seed": seed}
-    history = train(network, images, labels, progress=False, **options)
-    return history.seconds[0]
-
-
-class TrainingTiming(NamedTuple):
-    """Best-of-``repeats`` seconds for one epoch of ``examples`` training examples,
-    one example at a time and one mini-batch as one matrix at a time."""
-
-    loop: float
-    matrix: float
-    examples: int
-
-    @property
-    def speedup(self) -> float:
-        """How many times faster the matrix form trained than the loop."""
-        return self.loop / self.matrix
-
-
-def compare_training(images, labels, repeats: int = 3, seed: int = 0) -> TrainingTiming:
-    """Time one epoch over ``images`` (MNIST images, one per row) and ``labels`` with
-    ``NIELSEN_RECIPE``: one example at a time (``NielsenNetwork``), and with each
-    mini-batch as one matrix (the package's ``train``, in float64 like Nielsen's code).
-
-    Both start from the same weights and take the same steps. Each time is the best
-    of ``repeats`` rounds, which take turns, so that a moment when the computer is
-    busy with something else hits both. A few thousand images take about a second
-    in all.
-    """
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, got {repeats}")
-    images = np.asarray(images, dtype=np.float64)  # converted once, like Nielsen's
-    recipe = dataclasses.replace(NIELSEN_RECIPE, seed=seed)
-    loops, matrices = [], []
-    for _ in range(repeats):  # train checks the data first, with clear errors
-        matrices.append(
-            time_package_epoch(recipe.network(), images, labels, recipe, seed=seed)
-        )
-        loops.append(
-            time_per_example_loop(images, labels, examples=len(images), seed=seed)
-        )
-    return TrainingTiming(min(loops), min(matrices), len(images))
