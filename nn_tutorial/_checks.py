@@ -1,65 +1,100 @@
 """Checks on what readers pass in, so that mistakes get a message that teaches
-instead of a numpy traceback from deep inside a matrix product."""
+instead of a numpy traceback from deep inside a matrix product.
+
+Like numpy and scikit-learn: a wrong *type* raises ``TypeError``, a wrong *value*
+``ValueError``. Every message says what was expected, and how to fix it where that
+is not obvious.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+SIZES_HINT = "e.g. [784, 16, 16, 10]: 784 inputs, two hidden layers of 16, 10 outputs"
 
 
-def check_sizes(sizes) -> list[int]:
-    """`sizes` must be at least two positive whole numbers: input layer, ..., output."""
-    hint = "e.g. [784, 16, 16, 10]: 784 inputs, two hidden layers of 16, 10 outputs"
+def check_sizes(sizes: object) -> list[int]:
+    """``sizes`` as a list of ints: at least two positive whole numbers, the input
+    layer's size first and the output layer's last."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
-        raise ValueError(f"sizes must be a list of layer sizes, {hint}; got {sizes!r}")
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes needs at least two layers (an input and an output layer), {hint}; "
-            f"got {sizes!r}"
+        raise TypeError(
+            f"sizes must be a list of layer sizes, {SIZES_HINT}; got {sizes!r}"
         )
-    for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
-            raise ValueError(
-                f"every layer size must be a positive whole number, {hint}; "
-                f"got {size!r} in {sizes!r}"
+    values = list(sizes)
+    if len(values) < 2:
+        raise ValueError(
+            "sizes needs at least two layers (an input and an output layer), "
+            f"{SIZES_HINT}; got {values!r}"
+        )
+    for size in values:
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral):
+            raise TypeError(
+                f"every layer size must be a positive whole number, {SIZES_HINT}; "
+                f"got {size!r} in {values!r}"
             )
-    return [int(size) for size in sizes]
+        if size < 1:
+            raise ValueError(
+                f"every layer size must be a positive whole number, {SIZES_HINT}; "
+                f"got {size!r} in {values!r}"
+            )
+    return [int(size) for size in values]
 
 
-def positive_int(value, name: str) -> int:
+def whole_number(value: object, name: str) -> int:
+    """``value`` as an int if it is a whole number (not a bool), else ``TypeError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def positive_int(value: object, name: str) -> int:
     """``value`` as an int if it is a whole number >= 1, else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive whole number, got {value!r}")
+    if value < 1:
         raise ValueError(f"{name} must be a positive whole number, got {value!r}")
     return int(value)
 
 
-def _is_real(value) -> bool:
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+def _real(value: object, name: str, expected: str) -> float:
+    """``value`` as a float if it is a finite real number, else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {expected}, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return float(value)
 
 
-def positive_float(value, name: str, hint: str = "") -> float:
+def positive_float(value: object, name: str, hint: str = "") -> float:
     """``value`` as a float if it is a finite number > 0, else a clear error."""
-    if not _is_real(value) or value <= 0:
+    number = _real(value, name, f"a positive number{hint}")
+    if number <= 0:
         raise ValueError(f"{name} must be a positive number{hint}, got {value!r}")
-    return float(value)
+    return number
 
 
-def non_negative_float(value, name: str) -> float:
+def non_negative_float(value: object, name: str) -> float:
     """``value`` as a float if it is a finite number >= 0, else a clear error."""
-    if not _is_real(value) or value < 0:
+    number = _real(value, name, "a number >= 0")
+    if number < 0:
         raise ValueError(f"{name} must be a number >= 0, got {value!r}")
-    return float(value)
+    return number
 
 
-def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.ndarray:
-    """`values` as an array of shape (size,) or (n, size), checked, cast to `dtype`."""
+def as_inputs(
+    values: ArrayLike,
+    size: int,
+    dtype: DTypeLike = np.float64,
+    what: str = "input",
+) -> NDArray[Any]:
+    """``values`` as an array of shape ``(size,)`` or ``(n, size)``, checked, cast to
+    ``dtype``: one input to a layer of ``size`` neurons, or a batch of them."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
@@ -70,7 +105,7 @@ def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.nd
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
-        raise ValueError(
+        raise TypeError(
             f"expected {size} numbers per {what}, got values of type {array.dtype}"
         )
     if array.ndim == 2 and array.shape == (28, 28) and size == 784:
@@ -85,7 +120,7 @@ def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.nd
         )
     if array.ndim not in (1, 2) or array.shape[-1] != size:
         raise ValueError(
-            f"expected {size} numbers per {what} (shape ({size},), or ({'n'}, {size}) "
+            f"expected {size} numbers per {what} (shape ({size},), or (n, {size}) "
             f"for a batch of n), got shape {array.shape}"
         )
     if not np.all(np.isfinite(array)):
@@ -97,7 +132,7 @@ def as_inputs(values, size: int, dtype=np.float64, what: str = "input") -> np.nd
     return array.astype(dtype, copy=False)
 
 
-def check_labels(labels, classes: int, what: str = "labels") -> np.ndarray:
+def check_labels(labels: ArrayLike, classes: int, what: str = "labels") -> NDArray[Any]:
     """``labels`` as a 1-d integer array of digits 0..classes-1, or a clear error."""
     array = np.asarray(labels)
     if array.ndim != 1:
@@ -106,7 +141,7 @@ def check_labels(labels, classes: int, what: str = "labels") -> np.ndarray:
             f"{array.shape}"
         )
     if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
-        raise ValueError(
+        raise TypeError(
             f"{what} must be whole numbers 0-{classes - 1}, got values of type "
             f"{array.dtype}"
         )
@@ -130,7 +165,9 @@ def check_labels(labels, classes: int, what: str = "labels") -> np.ndarray:
     return array.astype(np.intp, copy=False)
 
 
-def check_examples(images, labels, sizes, dtype) -> tuple[np.ndarray, np.ndarray]:
+def check_examples(
+    images: ArrayLike, labels: ArrayLike, sizes: Sequence[int], dtype: DTypeLike
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Images as a checked ``(n, sizes[0])`` batch of ``dtype`` and labels as digits
     0..sizes[-1]-1, as many of each, or a clear error."""
     x = as_inputs(images, sizes[0], dtype=dtype)

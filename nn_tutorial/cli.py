@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, mnist, training
+from ._checks import positive_float, positive_int
 from .activations import ACTIVATIONS
 from .costs import COSTS
 from .digits import load_image, prepare_digit
@@ -69,25 +70,23 @@ def ascii_art(x) -> str:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
+    """A positive whole number, checked as the package checks one (``_checks``)."""
+    try:  # int() refuses what is not a whole number, positive_int what is not > 0
+        return positive_int(int(text), "it")
     except ValueError:
-        value = 0
-    if value < 1:
         raise argparse.ArgumentTypeError(
             f"expected a positive whole number, got {text!r}"
-        )
-    return value
+        ) from None
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
+    """A positive finite number, checked as the package checks one (``_checks``)."""
+    try:  # float() refuses what is not a number, positive_float what is not > 0
+        return positive_float(float(text), "it")
     except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
-    return value
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number, got {text!r}"
+        ) from None
 
 
 def _rate_or_none(text: str) -> float | None:

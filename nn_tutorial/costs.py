@@ -8,12 +8,12 @@ output layer's error δ = ∂C/∂z for its weighted inputs ``z``, one row per e
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .activations import sigmoid_prime
+from .activations import FloatArray, sigmoid_prime
 
 __all__ = ["COSTS", "Cost", "CrossEntropyCost", "QuadraticCost", "get_cost"]
 
@@ -26,13 +26,12 @@ class Cost(Protocol):
         """The cost of outputs ``a`` for targets ``y``, averaged over the rows."""
         ...
 
-    def delta(self, z: NDArray[np.floating], a: NDArray[np.floating],
-              y: NDArray[np.floating]) -> NDArray[np.floating]:  # fmt: skip
+    def delta(self, z: FloatArray, a: FloatArray, y: FloatArray) -> FloatArray:
         """The error δ = ∂C/∂z of the output layer, one row per example."""
         ...
 
 
-def _rows(values: ArrayLike) -> NDArray[np.floating]:
+def _rows(values: ArrayLike) -> NDArray[Any]:
     """One output vector as a batch of one row, so a cost can average over rows."""
     array = np.asarray(values)
     return array[np.newaxis] if array.ndim == 1 else array
@@ -62,13 +61,11 @@ class QuadraticCost:
         Returns:
             ½ ‖a − y‖² averaged over the examples.
         """
-        a, y = _rows(a), _rows(y)
-        return float(0.5 * np.sum((a - y) ** 2) / len(a))
+        outputs, targets = _rows(a), _rows(y)
+        return float(0.5 * np.sum((outputs - targets) ** 2) / len(outputs))
 
     @staticmethod
-    def delta(
-        z: NDArray[np.floating], a: NDArray[np.floating], y: NDArray[np.floating]
-    ) -> NDArray[np.floating]:
+    def delta(z: FloatArray, a: FloatArray, y: FloatArray) -> FloatArray:
         """The error δ = ∂C/∂z of the output layer: (a − y) σ'(z), per example.
 
         Args:
@@ -111,15 +108,16 @@ class CrossEntropyCost:
         Returns:
             −Σ [y ln a + (1 − y) ln(1 − a)] averaged over the examples.
         """
-        a, y = _rows(a), _rows(y)
-        eps = np.finfo(a.dtype).eps if np.issubdtype(a.dtype, np.floating) else 1e-16
-        a = np.clip(a, eps, 1 - eps)
-        return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / len(a))
+        outputs, targets = _rows(a), _rows(y)
+        eps = np.finfo(outputs.dtype).eps if outputs.dtype.kind == "f" else 1e-16
+        outputs = np.clip(outputs, eps, 1 - eps)
+        return float(
+            -np.sum(targets * np.log(outputs) + (1 - targets) * np.log(1 - outputs))
+            / len(outputs)
+        )
 
     @staticmethod
-    def delta(
-        z: NDArray[np.floating], a: NDArray[np.floating], y: NDArray[np.floating]
-    ) -> NDArray[np.floating]:
+    def delta(z: FloatArray, a: FloatArray, y: FloatArray) -> FloatArray:
         """The error δ = ∂C/∂z of the output layer: a − y, per example.
 
         Args:
@@ -153,18 +151,24 @@ def get_cost(cost: str | Cost) -> Cost:
         The cost.
 
     Raises:
-        ValueError: If ``cost`` is neither a known name nor a cost object.
+        TypeError: If ``cost`` is neither a name nor a cost object.
+        ValueError: If there is no cost of that name.
 
     Examples:
         >>> get_cost("cross-entropy").name
         'cross-entropy'
     """
-    if isinstance(cost, str):
-        if cost in COSTS:
-            return COSTS[cost]
-    elif callable(getattr(cost, "value", None)) and callable(
-        getattr(cost, "delta", None)
-    ):
-        return cost
     choices = ", ".join(repr(name) for name in COSTS)
-    raise ValueError(f"unknown cost {cost!r}: choose one of {choices}")
+    if isinstance(cost, str):
+        if cost not in COSTS:
+            raise ValueError(f"unknown cost {cost!r}: choose one of {choices}")
+        return COSTS[cost]
+    if not (
+        callable(getattr(cost, "value", None))
+        and callable(getattr(cost, "delta", None))
+    ):
+        raise TypeError(
+            f"cost must be a name, one of {choices}, or an object with methods "
+            f"value(a, y) and delta(z, a, y); got {cost!r}"
+        )
+    return cost

@@ -8,11 +8,11 @@ bias says how large is large enough.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from .activations import sigmoid
+from ._checks import whole_number
+from .activations import FloatArray, sigmoid
 from .neuron import Neuron
 
 __all__ = ["ORIENTATIONS", "edge_detector", "edge_map"]
@@ -31,22 +31,20 @@ ORIENTATIONS = {
 SIDE = 28  # MNIST images are 28 x 28 pixels
 
 
-def _whole_number(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    return int(value)
-
-
-def _weights(orientation: str, position: tuple[int, int], length: int, width: int):
+def _weights(
+    orientation: str, position: tuple[int, int], length: int, width: int
+) -> NDArray[np.float64]:
     """The 28x28 weights: +1 on the strip, -1 on the strips beside it, 0 elsewhere."""
-    if not isinstance(orientation, str) or orientation not in ORIENTATIONS:
-        choices = ", ".join(repr(name) for name in ORIENTATIONS)
+    choices = ", ".join(repr(name) for name in ORIENTATIONS)
+    if not isinstance(orientation, str):
+        raise TypeError(f"orientation must be one of {choices}, got {orientation!r}")
+    if orientation not in ORIENTATIONS:
         raise ValueError(
             f"unknown orientation {orientation!r}: choose one of {choices}"
         )
     if isinstance(position, (str, bytes)) or np.shape(position) != (2,):
-        raise ValueError(f"position must be a (row, column) pair, got {position!r}")
-    row, column = (_whole_number(value, "position") for value in position)
+        raise TypeError(f"position must be a (row, column) pair, got {position!r}")
+    row, column = (whole_number(value, "position") for value in position)
     if not (0 <= row < SIDE and 0 <= column < SIDE):
         raise ValueError(
             f"position {(row, column)} is off the 28x28 grid: row and column must "
@@ -62,7 +60,7 @@ def _weights(orientation: str, position: tuple[int, int], length: int, width: in
 def _strip(orientation: str, length: int, width: int) -> list[tuple[int, int, float]]:
     """(row offset, column offset, weight) of every nonzero weight, from the centre."""
     for value, name in [(length, "length"), (width, "width")]:
-        if _whole_number(value, name) < 1:
+        if whole_number(value, name) < 1:
             raise ValueError(f"{name} must be at least 1 pixel, got {value!r}")
     (along_r, along_c), (across_r, across_c) = ORIENTATIONS[orientation]
     first = -((width - 1) // 2)  # the strip's steps across are first .. first+width-1
@@ -99,6 +97,21 @@ def edge_detector(
     the default 7 x 3 strip): at least half a strip of ink, after subtracting any
     ink beside it.
 
+    Args:
+        orientation: "horizontal", "vertical", "rising" or "falling".
+        position: The (row, column) of the strip's middle pixel, 0 to 27 each.
+        length: The strip's length in pixels.
+        width: The strip's width in pixels.
+        bias: The neuron's bias; ``None``: ``-length * width / 2``.
+
+    Returns:
+        The detector: a ``Neuron`` with one weight per pixel.
+
+    Raises:
+        TypeError: If an argument is of the wrong type (a position that is not a
+            pair of whole numbers, say).
+        ValueError: If an argument has a wrong value (off the grid, say).
+
     A small one first: a vertical strip 3 pixels long and 1 wide.
 
     Examples:
@@ -132,12 +145,12 @@ def edge_detector(
 
 
 def edge_map(
-    image,
+    image: ArrayLike,
     orientation: str = "horizontal",
     length: int = 7,
     width: int = 3,
     bias: float | None = None,
-) -> np.ndarray:
+) -> FloatArray:
     """The activation of ``edge_detector(orientation, (r, c), ...)`` at every position.
 
     ``image`` is one 28x28 image (or its 784 pixels in a row); the result is a 28x28
@@ -146,7 +159,21 @@ def edge_map(
     every position like this is what the first layer of a *convolutional* network
     does.)
 
-    Examples:
+    Args:
+        image: One 28x28 image, or its 784 pixels in a row.
+        orientation: "horizontal", "vertical", "rising" or "falling".
+        length: The strip's length in pixels.
+        width: The strip's width in pixels.
+        bias: The detector's bias; ``None``: ``-length * width / 2``.
+
+    Returns:
+        A 28x28 array: the detector's activation centred on each pixel.
+
+    Raises:
+        TypeError: If an argument is of the wrong type.
+        ValueError: If the image is not one 28x28 image of finite numbers, or an
+            argument has a wrong value.
+
         >>> import numpy as np
         >>> bar = np.zeros((28, 28))
         >>> bar[13:16, 6:22] = 1.0

@@ -12,10 +12,17 @@ take the same steps (``tests/test_loops.py`` checks it; chapter 6 and
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterable, Sequence
 
-from .activations import get_activation, sigmoid, sigmoid_prime
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .activations import FloatArray, get_activation, sigmoid, sigmoid_prime
 from .network import Network
+
+#: One training example as Nielsen's loader gives it: the image and its desired
+#: output, both column vectors.
+Example = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 __all__ = [
     "NielsenNetwork",
@@ -25,12 +32,19 @@ __all__ = [
 ]
 
 
-def layer_with_loops(weights, bias, a, activation: str = "sigmoid"):
+def layer_with_loops(
+    weights: ArrayLike, bias: ArrayLike, a: ArrayLike, activation: str = "sigmoid"
+) -> FloatArray:
     """a' = σ(W a + b) with plain Python loops, one neuron at a time.
 
-    ``weights`` has one row per neuron of the new layer, ``bias`` one number per
-    neuron, and ``a`` is one input (``len(a)`` numbers) or a batch of inputs (one per
-    row). Returns a numpy array shaped like ``a @ weights.T``.
+    Args:
+        weights: One row per neuron of the new layer, one column per input.
+        bias: One number per neuron of the new layer.
+        a: One input (a number per column of ``weights``), or a batch (rows).
+        activation: "sigmoid" or "relu".
+
+    Returns:
+        The new layer's activations, shaped like ``a @ weights.T``.
 
     Examples:
         >>> layer_with_loops([[1.0, -1.0]], [0.0], [2.0, 2.0])
@@ -50,23 +64,36 @@ def layer_with_loops(weights, bias, a, activation: str = "sigmoid"):
                 z += W[j][k] * x[k]  # weight times activation
             new_layer.append(sigma(z))  # a'_j = σ(z)
         new_layers.append(new_layer)
-    result = np.array(new_layers, dtype=float)
-    return result if a.ndim == 2 else result[0]
+    if a.ndim == 1:  # one input: its new layer
+        return np.array(new_layers[0], dtype=float)
+    return np.array(new_layers, dtype=float)
 
 
-def layer_with_matrix(weights, bias, a, activation: str = "sigmoid"):
+def layer_with_matrix(
+    weights: ArrayLike, bias: ArrayLike, a: ArrayLike, activation: str = "sigmoid"
+) -> FloatArray:
     """a' = σ(W a + b) as one matrix product, for one input or a batch (rows).
 
     ``a @ W.T`` computes ``W a`` for every row of a batch at once, and ``+ b`` adds
     the bias to every row.
+
+    Args:
+        weights: One row per neuron of the new layer, one column per input.
+        bias: One number per neuron of the new layer.
+        a: One input (a number per column of ``weights``), or a batch (rows).
+        activation: "sigmoid" or "relu".
+
+    Returns:
+        The new layer's activations, ``σ(a @ weights.T + bias)``.
 
     Examples:
         >>> layer_with_matrix([[1.0, -1.0]], [0.0], [2.0, 2.0])
         array([0.5])
     """
     sigma, _ = get_activation(activation)
-    weights = np.asarray(weights, dtype=float)
-    return sigma(np.asarray(a, dtype=float) @ weights.T + np.asarray(bias, dtype=float))
+    W = np.asarray(weights, dtype=float)
+    z: FloatArray = np.asarray(a, dtype=float) @ W.T + np.asarray(bias, dtype=float)
+    return sigma(z)  # a' = σ(W a + b), for every row at once
 
 
 # -- training: one example at a time --------------------------------------------------
@@ -84,28 +111,53 @@ class NielsenNetwork:
     ``np.random.randn``), and ``SGD`` shuffles like the package's ``train`` (Nielsen:
     ``random.shuffle``). With ``NIELSEN_RECIPE``, ``train`` takes the same steps.
 
+    Args:
+        sizes: The number of neurons in each layer, the input layer first.
+        seed: Seeds the initial weights, as in ``Network(sizes, seed=seed)``.
+
     Examples:
         >>> network = NielsenNetwork([784, 16, 16, 10], seed=0)
         >>> [w.shape for w in network.weights], [b.shape for b in network.biases]
         ([(16, 784), (16, 16), (10, 16)], [(16, 1), (16, 1), (10, 1)])
     """
 
-    def __init__(self, sizes, seed=None):
+    def __init__(self, sizes: Iterable[int], seed: int | None = None) -> None:
         start = Network(sizes, activation="sigmoid", seed=seed, dtype=np.float64)
         self.num_layers = len(start.sizes)
         self.sizes = start.sizes
         self.biases = [b.reshape(-1, 1) for b in start.biases]  # column vectors
         self.weights = start.weights
 
-    def feedforward(self, a):
-        """The output of the network for the input ``a`` (a column vector)."""
+    def feedforward(self, a: FloatArray) -> FloatArray:
+        """The output of the network for the input ``a`` (a column vector).
+
+        Args:
+            a: One input, a column vector of shape ``(sizes[0], 1)``.
+
+        Returns:
+            The output layer's activations, a column vector.
+        """
         for b, w in zip(self.biases, self.weights):
             a = sigmoid(np.dot(w, a) + b)
         return a
 
-    def SGD(self, training_data, epochs, mini_batch_size, eta, seed=None):  # noqa: N802
-        """Train by mini-batch stochastic gradient descent: ``training_data`` is a
-        list of ``(x, y)`` pairs, ``eta`` the learning rate."""
+    def SGD(  # noqa: N802 (Nielsen's name)
+        self,
+        training_data: Sequence[Example],
+        epochs: int,
+        mini_batch_size: int,
+        eta: float,
+        seed: int | None = None,
+    ) -> None:
+        """Train by mini-batch stochastic gradient descent.
+
+        Args:
+            training_data: ``(x, y)`` pairs, see ``nielsen_training_data``.
+            epochs: How many times to go through the training data.
+            mini_batch_size: How many examples each step averages over.
+            eta: The learning rate.
+            seed: Seeds the shuffling, as in the package's ``train``.
+        """
         rng = np.random.default_rng(seed)  # Nielsen: random.shuffle(training_data)
         n = len(training_data)
         for _ in range(epochs):
@@ -116,9 +168,14 @@ class NielsenNetwork:
             for mini_batch in mini_batches:
                 self.update_mini_batch(mini_batch, eta)
 
-    def update_mini_batch(self, mini_batch, eta):
-        """One step of gradient descent on ``mini_batch``, a list of ``(x, y)``:
-        backpropagate each example on its own and add up the gradients."""
+    def update_mini_batch(self, mini_batch: Sequence[Example], eta: float) -> None:
+        """One step of gradient descent: backpropagate each example on its own and
+        add up the gradients.
+
+        Args:
+            mini_batch: ``(x, y)`` pairs of column vectors.
+            eta: The learning rate.
+        """
         nabla_b = [np.zeros(b.shape) for b in self.biases]
         nabla_w = [np.zeros(w.shape) for w in self.weights]
         for x, y in mini_batch:
@@ -132,15 +189,24 @@ class NielsenNetwork:
             b - (eta / len(mini_batch)) * nb for b, nb in zip(self.biases, nabla_b)
         ]
 
-    def backprop(self, x, y):
-        """The gradient of the cost of the one example ``(x, y)``:
-        ``(nabla_b, nabla_w)``, shaped like ``biases`` and ``weights``."""
-        nabla_b = [np.zeros(b.shape) for b in self.biases]
-        nabla_w = [np.zeros(w.shape) for w in self.weights]
+    def backprop(
+        self, x: FloatArray, y: FloatArray
+    ) -> tuple[list[FloatArray], list[FloatArray]]:
+        """The gradient of the cost of the one example ``(x, y)``.
+
+        Args:
+            x: One input, a column vector.
+            y: Its desired output, a column vector.
+
+        Returns:
+            ``(nabla_b, nabla_w)``, shaped like ``biases`` and ``weights``.
+        """
+        nabla_b: list[FloatArray] = [np.zeros(b.shape) for b in self.biases]
+        nabla_w: list[FloatArray] = [np.zeros(w.shape) for w in self.weights]
         # feedforward
         activation = x
         activations = [x]  # list to store all the activations, layer by layer
-        zs = []  # list to store all the z vectors, layer by layer
+        zs: list[FloatArray] = []  # list to store all the z vectors, layer by layer
         for b, w in zip(self.biases, self.weights):
             z = np.dot(w, activation) + b
             zs.append(z)
@@ -158,15 +224,34 @@ class NielsenNetwork:
             nabla_w[-layer] = np.dot(delta, activations[-layer - 1].transpose())
         return (nabla_b, nabla_w)
 
-    def cost_derivative(self, output_activations, y):
-        """∂C/∂a of the quadratic cost ½‖a − y‖² for the output activations."""
+    def cost_derivative(
+        self, output_activations: FloatArray, y: FloatArray
+    ) -> FloatArray:
+        """∂C/∂a of the quadratic cost ½‖a − y‖² for the output activations.
+
+        Args:
+            output_activations: The output layer's activations, a column vector.
+            y: The desired output, a column vector.
+
+        Returns:
+            ``output_activations - y``.
+        """
         return output_activations - y
 
 
-def nielsen_training_data(images, labels, classes: int = 10):
-    """The data as Nielsen's ``mnist_loader`` gives it: a list of ``(x, y)`` pairs, the
-    image ``x`` a float64 column vector and ``y`` its desired output, a one-hot
-    column vector of ``classes`` numbers.
+def nielsen_training_data(
+    images: ArrayLike, labels: Iterable[int], classes: int = 10
+) -> list[Example]:
+    """The data as Nielsen's ``mnist_loader`` gives it.
+
+    Args:
+        images: The images, one per row.
+        labels: The digit of each image.
+        classes: How many output neurons (digits) there are.
+
+    Returns:
+        A list of ``(x, y)`` pairs: the image ``x`` a float64 column vector and
+        ``y`` its desired output, a one-hot column vector of ``classes`` numbers.
 
     Examples:
         >>> x, y = nielsen_training_data(np.zeros((1, 784)), [3])[0]
@@ -174,7 +259,7 @@ def nielsen_training_data(images, labels, classes: int = 10):
         ((784, 1), (10, 1), [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     """
     data = []
-    for image, label in zip(images, labels):
+    for image, label in zip(np.asarray(images), labels):
         y = np.zeros((classes, 1))
         y[label] = 1.0
         data.append((np.asarray(image, dtype=np.float64).reshape(-1, 1), y))

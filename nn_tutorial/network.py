@@ -7,14 +7,15 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from ._checks import as_inputs, check_examples, check_labels, check_sizes
-from .activations import get_activation
+from .activations import Activation, FloatArray, get_activation
 from .costs import Cost, get_cost
 
 __all__ = [
@@ -36,10 +37,20 @@ class LayerParameters(NamedTuple):
     biases: int
 
 
-def layer_parameters(sizes) -> list[LayerParameters]:
+def layer_parameters(sizes: Iterable[int]) -> list[LayerParameters]:
     """The weights and biases of each layer after the input layer.
 
     A layer of n neurons fed by m activations has an n x m weight matrix and n biases.
+
+    Args:
+        sizes: The number of neurons in each layer, the input layer first.
+
+    Returns:
+        One row per layer after the input layer: its name, neurons, weights, biases.
+
+    Raises:
+        TypeError: If ``sizes`` is not a list of whole numbers.
+        ValueError: If it has fewer than two layers, or a layer has no neurons.
 
     Examples:
         >>> for row in layer_parameters([784, 16, 16, 10]):
@@ -48,16 +59,26 @@ def layer_parameters(sizes) -> list[LayerParameters]:
         hidden layer 2 256 16
         output layer 160 10
     """
-    sizes = check_sizes(sizes)
+    layers = check_sizes(sizes)
     rows = []
-    for number, (m, n) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        name = "output layer" if number == len(sizes) - 1 else f"hidden layer {number}"
+    for number, (m, n) in enumerate(zip(layers[:-1], layers[1:]), start=1):
+        name = "output layer" if number == len(layers) - 1 else f"hidden layer {number}"
         rows.append(LayerParameters(name, n, weights=n * m, biases=n))
     return rows
 
 
-def count_parameters(sizes) -> int:
+def count_parameters(sizes: Iterable[int]) -> int:
     """All the weights and biases of a network with these layer sizes.
+
+    Args:
+        sizes: The number of neurons in each layer, the input layer first.
+
+    Returns:
+        The number of weights plus the number of biases.
+
+    Raises:
+        TypeError: If ``sizes`` is not a list of whole numbers.
+        ValueError: If it has fewer than two layers, or a layer has no neurons.
 
     Examples:
         >>> count_parameters([784, 16, 16, 10])
@@ -79,6 +100,17 @@ class Network:
     for relu layers (m = the number of inputs to the layer), so weighted sums start
     out neither saturated nor vanishing; every bias starts at 0.
 
+    Args:
+        sizes: The number of neurons in each layer, the input layer first.
+        activation: The hidden layers' activation function, "sigmoid" or "relu".
+        seed: Seeds the random initial weights; ``None`` draws fresh ones.
+        dtype: The floating-point type of the weights, biases and arithmetic.
+
+    Raises:
+        TypeError: If ``sizes`` is not a list of whole numbers, or ``activation``
+            not a name.
+        ValueError: If a size, the activation or the dtype is not a valid choice.
+
     Examples:
         >>> network = Network([784, 16, 16, 10], seed=0)
         >>> network
@@ -89,7 +121,13 @@ class Network:
         ((16, 784), (16,))
     """
 
-    def __init__(self, sizes, activation: str = "sigmoid", seed=None, dtype=np.float64):
+    def __init__(
+        self,
+        sizes: Iterable[int],
+        activation: str = "sigmoid",
+        seed: int | None = None,
+        dtype: DTypeLike = np.float64,
+    ) -> None:
         self.sizes = check_sizes(sizes)
         get_activation(activation)  # fail now, with the list of choices
         self.activation = activation
@@ -98,47 +136,95 @@ class Network:
             raise ValueError(f"dtype must be a floating type, got {self.dtype}")
         rng = np.random.default_rng(seed)
         gain = 2.0 if activation == "relu" else 1.0
-        self.weights = [
+        self.weights: list[FloatArray] = [
             (rng.standard_normal((n, m)) * np.sqrt(gain / m)).astype(self.dtype)
             for m, n in zip(self.sizes[:-1], self.sizes[1:])
         ]
-        self.biases = [np.zeros(n, dtype=self.dtype) for n in self.sizes[1:]]
+        self.biases: list[FloatArray] = [
+            np.zeros(n, dtype=self.dtype) for n in self.sizes[1:]
+        ]
 
     # -- the layers, one after another -------------------------------------------
 
-    def layer_functions(self):
-        """The (σ, σ') pair of each layer after the input: hidden ones, then output."""
+    def layer_functions(self) -> list[tuple[Activation, Activation]]:
+        """The (σ, σ') pair of each layer after the input: hidden ones, then output.
+
+        Returns:
+            One (activation function, its slope) pair per layer after the input.
+        """
         hidden = get_activation(self.activation)
         output = get_activation("sigmoid")
         return [hidden] * (len(self.sizes) - 2) + [output]
 
-    def activations(self, a) -> list[np.ndarray]:
-        """Every layer's activations for input ``a``, the input layer first.
+    def activations(self, x: ArrayLike) -> list[FloatArray]:
+        """Every layer's activations for the input ``x``, the input layer first.
 
-        ``a`` is one input of shape ``(sizes[0],)`` or a batch of shape
-        ``(n, sizes[0])``; for a batch each layer's activations are rows, and
-        ``a @ W.T`` computes ``W a`` for every row at once.
+        For a batch each layer's activations are rows, and ``a @ w.T`` computes
+        ``W a`` for every row at once.
+
+        Args:
+            x: One input, shape ``(sizes[0],)``, or a batch, shape ``(n, sizes[0])``.
+
+        Returns:
+            The activations of every layer, from the input to the output layer.
+
+        Raises:
+            TypeError: If ``x`` does not hold numbers.
+            ValueError: If ``x`` has the wrong shape or is not finite.
         """
-        a = self.check_input(a)
+        a = self.check_input(x)
         layers = [a]
         for w, b, (sigma, _) in zip(self.weights, self.biases, self.layer_functions()):
             a = sigma(a @ w.T + b)  # a' = σ(W a + b)
             layers.append(a)
         return layers
 
-    def feedforward(self, a) -> np.ndarray:
-        """The output layer's activations for one input or a batch of inputs."""
-        return self.activations(a)[-1]
+    def feedforward(self, x: ArrayLike) -> FloatArray:
+        """The output layer's activations for one input or a batch of inputs.
 
-    def predict(self, a):
-        """The digit (the index of the brightest output neuron) for each input."""
-        output = self.feedforward(a)
+        Args:
+            x: One input, shape ``(sizes[0],)``, or a batch, shape ``(n, sizes[0])``.
+
+        Returns:
+            The outputs: shape ``(sizes[-1],)``, or ``(n, sizes[-1])`` for a batch.
+
+        Raises:
+            TypeError: If ``x`` does not hold numbers.
+            ValueError: If ``x`` has the wrong shape or is not finite.
+        """
+        return self.activations(x)[-1]
+
+    def predict(self, x: ArrayLike) -> Any:
+        """The digit (the index of the brightest output neuron) for each input.
+
+        Args:
+            x: One input, shape ``(sizes[0],)``, or a batch, shape ``(n, sizes[0])``.
+
+        Returns:
+            An ``int`` for one input, an array of ``n`` digits for a batch.
+
+        Raises:
+            TypeError: If ``x`` does not hold numbers.
+            ValueError: If ``x`` has the wrong shape or is not finite.
+        """
+        output = self.feedforward(x)
         digits = np.argmax(output, axis=-1)
         return int(digits) if digits.ndim == 0 else digits
 
-    def check_input(self, a) -> np.ndarray:
-        """``a`` as an array of this network's dtype, or a clear error saying why."""
-        return as_inputs(a, self.sizes[0], dtype=self.dtype)
+    def check_input(self, x: ArrayLike) -> FloatArray:
+        """``x`` as an array of this network's dtype, or a clear error saying why.
+
+        Args:
+            x: One input, shape ``(sizes[0],)``, or a batch, shape ``(n, sizes[0])``.
+
+        Returns:
+            ``x`` as an array of the network's dtype.
+
+        Raises:
+            TypeError: If ``x`` does not hold numbers.
+            ValueError: If ``x`` has the wrong shape or is not finite.
+        """
+        return as_inputs(x, self.sizes[0], dtype=self.dtype)
 
     # -- counting ---------------------------------------------------------------
 
@@ -157,14 +243,20 @@ class Network:
 
     # -- saving and loading ----------------------------------------------------------
 
-    def save(self, path) -> Path:
+    def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the network to ``path`` as a ``.npz`` file (no pickles inside).
 
         The file is written to a temporary name and renamed into place, so an
         interrupted save never leaves half a file behind.
+
+        Args:
+            path: Where to write the file; missing folders are created.
+
+        Returns:
+            The path written to.
         """
         path = Path(path)
-        arrays = {
+        arrays: dict[str, NDArray[Any]] = {
             "sizes": np.array(self.sizes, dtype=np.int64),
             "activation": np.array(self.activation),
         }
@@ -175,7 +267,7 @@ class Network:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
         try:
             with os.fdopen(handle, "wb") as file:
-                np.savez(file, **arrays)
+                np.savez(file, **arrays)  # type: ignore[arg-type]
             umask = os.umask(0)  # mkstemp makes the file private; use the usual mode
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
@@ -186,8 +278,20 @@ class Network:
         return path
 
     @classmethod
-    def load(cls, path) -> Network:
-        """Read a network written by ``save``, checking every shape."""
+    def load(cls, path: str | os.PathLike[str]) -> Network:
+        """Read a network written by ``save``, checking every shape.
+
+        Args:
+            path: A file written by ``Network.save``.
+
+        Returns:
+            The network, with the weights, biases and dtype of the file.
+
+        Raises:
+            FileNotFoundError: If there is no file at ``path``.
+            ValueError: If the file is not a valid network file; the message says
+                what is wrong with it.
+        """
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no network file at {path}")
@@ -207,7 +311,7 @@ class Network:
         try:
             sizes = check_sizes(arrays["sizes"].tolist())
             network = cls(sizes, activation=str(arrays["activation"]))
-        except ValueError as error:
+        except (TypeError, ValueError) as error:
             raise ValueError(f"{path} holds an invalid network: {error}") from None
         dtype = arrays.get("weights_0", np.empty(0)).dtype
         network.dtype = dtype if np.issubdtype(dtype, np.floating) else network.dtype

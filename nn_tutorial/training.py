@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from . import mnist
 from ._checks import check_examples, non_negative_float, positive_float, positive_int
+from .activations import FloatArray
 from .costs import Cost, get_cost
 from .network import Network, one_hot
 
@@ -86,7 +87,11 @@ class Recipe:
     seed: int = 0
 
     def network(self) -> Network:
-        """A fresh, untrained network for this recipe (initialized from its seed)."""
+        """A fresh, untrained network for this recipe (initialized from its seed).
+
+        Returns:
+            ``Network(sizes, activation=..., seed=..., dtype=...)`` of this recipe.
+        """
         return Network(
             self.sizes, activation=self.activation, seed=self.seed, dtype=self.dtype
         )
@@ -126,7 +131,12 @@ class Recipe:
         return network, history
 
     def training_options(self) -> dict[str, Any]:
-        """The keyword arguments of ``train`` that this recipe decides."""
+        """The keyword arguments of ``train`` that this recipe decides.
+
+        Returns:
+            ``epochs``, ``batch_size``, ``learning_rate``, ``seed``, ``cost``,
+            ``warmup_epochs``, ``final_learning_rate`` and ``weight_decay``.
+        """
         return {
             "epochs": self.epochs,
             "batch_size": self.batch_size,
@@ -190,6 +200,16 @@ def learning_rate_at(
     the first, wild steps from pushing ReLU neurons to where they never fire again
     (16 hidden neurons cannot spare any); the decay lets the weights settle into a
     valley of the cost instead of bouncing across it.
+
+    Args:
+        progress: Epochs trained so far, counting fractions of an epoch.
+        learning_rate: The peak learning rate, reached after the warm-up.
+        epochs: The length of the whole run, in epochs.
+        warmup_epochs: How long the warm-up lasts, in epochs (0: none).
+        final_learning_rate: The learning rate at the end, or ``None`` (no decay).
+
+    Returns:
+        The learning rate at that point of the run.
 
     Examples:
         >>> schedule = dict(epochs=4, warmup_epochs=1, final_learning_rate=0.1)
@@ -262,8 +282,9 @@ def train(
         A ``History`` of the cost, test accuracy and time of each epoch.
 
     Raises:
-        ValueError: If a setting or the data is not what is expected (the message
-            says what is), before any training.
+        TypeError: If a setting or the data is of the wrong type (the message says
+            what is expected), before any training.
+        ValueError: If a setting or the data has a wrong value, before any training.
         FloatingPointError: If training diverged: the learning rate is too large.
 
     Examples:
@@ -291,7 +312,7 @@ def train(
     x, digits = check_examples(images, labels, network.sizes, network.dtype)
     if test_data is not None:
         if not isinstance(test_data, (tuple, list)) or len(test_data) != 2:
-            raise ValueError("test_data must be a pair (test_images, test_labels)")
+            raise TypeError("test_data must be a pair (test_images, test_labels)")
         test_x, test_digits = check_examples(*test_data, network.sizes, network.dtype)
     if progress is None:
         progress = _stderr_is_terminal()
@@ -357,13 +378,13 @@ def train(
     return history
 
 
-def _own_array(array: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
+def _own_array(array: FloatArray, dtype: np.dtype[Any]) -> FloatArray:
     """``array`` in ``dtype``, copied only if it is of another dtype or read-only."""
     array = np.asarray(array, dtype=dtype)
     return array if array.flags.writeable else array.copy()
 
 
-def _restore(network: Network, saved: list[np.ndarray]) -> None:
+def _restore(network: Network, saved: list[FloatArray]) -> None:
     """Put the weights and biases in ``saved`` back into the network's arrays."""
     for array, old in zip(network.weights + network.biases, saved):
         array[...] = old
@@ -389,12 +410,23 @@ def _progress_bar(epochs: int, enabled: bool) -> Any:
 
 def expand_training_data(
     images: ArrayLike, labels: ArrayLike
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Five times the training data: each image, and copies of it shifted by one
     pixel up, down, left and right (Nielsen chapter 6, ``expand_mnist.py``).
 
     A digit moved by a pixel is still the same digit, so the network sees more
     handwriting without anyone writing more; it generalizes better to new images.
+
+    Args:
+        images: MNIST images, shape ``(n, 784)``.
+        labels: Their digits, ``n`` of them.
+
+    Returns:
+        ``(images, labels)``: ``5 n`` images (the originals first, then the
+        shifted copies, in blocks of ``n``) and their labels.
+
+    Raises:
+        ValueError: If the images are not of shape ``(n, 784)``.
 
     Examples:
         >>> image = np.zeros(784)
@@ -405,16 +437,18 @@ def expand_training_data(
         >>> [divmod(int(np.argmax(image)), 28) for image in images]  # (row, column)
         [(10, 20), (9, 20), (11, 20), (10, 19), (10, 21)]
     """
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != 784:
-        raise ValueError(f"expected MNIST images of shape (n, 784), got {images.shape}")
-    pictures = images.reshape(-1, 28, 28)
-    shifted = [images]
+    array = np.asarray(images)
+    if array.ndim != 2 or array.shape[1] != 784:
+        raise ValueError(f"expected MNIST images of shape (n, 784), got {array.shape}")
+    pictures = array.reshape(-1, 28, 28)
+    shifted = [array]
     for axis, shift in ((1, -1), (1, 1), (2, -1), (2, 1)):  # up, down, left, right
         moved = np.roll(pictures, shift, axis=axis)
-        edge = [slice(None)] * 3
-        edge[axis] = 0 if shift == 1 else -1  # the row or column that wrapped around
-        moved[tuple(edge)] = 0
+        wrapped = 0 if shift == 1 else -1  # the row or column that wrapped around
+        if axis == 1:
+            moved[:, wrapped, :] = 0
+        else:
+            moved[:, :, wrapped] = 0
         shifted.append(moved.reshape(-1, 784))
     return np.concatenate(shifted), np.tile(np.asarray(labels), 5)
 
@@ -430,9 +464,19 @@ def train_pretrained(
     ``seed`` trains a sibling network. On the command line:
     ``nn-tutorial train --recipe pretrained --output nn_tutorial/pretrained.npz``.
 
-    Saves it to ``output`` if given (the package ships
-    ``nn_tutorial/pretrained.npz``) and returns it with its history (test accuracy per
-    epoch).
+    Args:
+        output: Where to save the network (the package ships
+            ``nn_tutorial/pretrained.npz``), or ``None`` to not save it.
+        data_dir: The folder of the MNIST files (see ``load_mnist``).
+        progress: Show a progress bar; ``None``: only if stderr is a terminal.
+        seed: Seeds the initial weights and the shuffling.
+
+    Returns:
+        ``(network, history)``: the trained network and its ``History`` (test
+        accuracy per epoch).
+
+    Raises:
+        FileNotFoundError: If the MNIST files are missing and cannot be downloaded.
     """
     data = mnist.load_mnist(data_dir)
     recipe = dataclasses.replace(PRETRAINED_RECIPE, seed=seed)
@@ -450,6 +494,9 @@ def train_pretrained(
 def pretrained() -> Network:
     """The 784-16-16-10 network trained by ``PRETRAINED_RECIPE``, loaded from the
     ``pretrained.npz`` shipped inside the package (no download, no training).
+
+    Returns:
+        The pretrained network.
 
     Examples:
         >>> pretrained()

@@ -76,3 +76,5 @@ def test_unknown_activation_lists_the_choices():
         ValueError, match="unknown activation 'tanh'.*'sigmoid', 'relu'"
     ):
         get_activation("tanh")
+    with pytest.raises(TypeError, match="activation must be a name"):
+        get_activation(None)

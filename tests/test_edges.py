@@ -82,29 +82,31 @@ def test_edge_map_finds_the_bar():
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "error", "message"),
     [
         (
             {"orientation": "diagonal"},
+            ValueError,
             "unknown orientation 'diagonal': choose one of 'horizontal', 'vertical', "
             "'rising', 'falling'",
         ),
         (
             {"position": (28, 3)},
+            ValueError,
             r"position \(28, 3\) is off the 28x28 grid: row and column must each be "
             r"between 0 and 27",
         ),
-        ({"orientation": ["horizontal"]}, "unknown orientation"),
-        ({"position": (-1, 3)}, "off the 28x28 grid"),
-        ({"position": 14}, r"position must be a \(row, column\) pair, got 14"),
-        ({"position": (14, 2.5)}, "position must be a whole number, got 2.5"),
-        ({"length": 0}, "length must be at least 1 pixel, got 0"),
-        ({"width": 1.5}, "width must be a whole number, got 1.5"),
-        ({"bias": float("nan")}, "NaN"),
+        ({"orientation": ["horizontal"]}, TypeError, "orientation must be one of"),
+        ({"position": (-1, 3)}, ValueError, "off the 28x28 grid"),
+        ({"position": 14}, TypeError, r"must be a \(row, column\) pair, got 14"),
+        ({"position": (14, 2.5)}, TypeError, "position must be a whole number"),
+        ({"length": 0}, ValueError, "length must be at least 1 pixel, got 0"),
+        ({"width": 1.5}, TypeError, "width must be a whole number, got 1.5"),
+        ({"bias": float("nan")}, ValueError, "NaN"),
     ],
 )
-def test_bad_input_gets_a_clear_error(arguments, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_input_gets_a_clear_error(arguments, error, message):
+    with pytest.raises(error, match=message):
         edge_detector(**arguments)
 
 

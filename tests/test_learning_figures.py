@@ -79,9 +79,12 @@ def test_gradient_descent_rejects_bad_learning_rates(rates):
         plot_gradient_descent(learning_rates=rates)
 
 
-@pytest.mark.parametrize("steps", [0, -3, 2.5, True])
-def test_gradient_descent_rejects_bad_steps(steps):
-    with pytest.raises(ValueError, match="steps must be a positive whole number"):
+@pytest.mark.parametrize(
+    ("steps", "error"), [(0, ValueError), (-3, ValueError), (2.5, TypeError),
+                         (True, TypeError)]
+)  # fmt: skip
+def test_gradient_descent_rejects_bad_steps(steps, error):
+    with pytest.raises(error, match="steps must be a positive whole number"):
         plot_gradient_descent(steps=steps)
 
 
@@ -218,9 +221,11 @@ def test_misclassified_needs_square_images():
 
 
 @pytest.mark.parametrize("argument", ["count", "columns"])
-@pytest.mark.parametrize("value", [0, -1, 2.0])
-def test_misclassified_rejects_a_bad_count_or_columns(argument, value):
-    with pytest.raises(ValueError, match=f"{argument} must be a positive whole number"):
+@pytest.mark.parametrize(
+    ("value", "error"), [(0, ValueError), (-1, ValueError), (2.0, TypeError)]
+)
+def test_misclassified_rejects_a_bad_count_or_columns(argument, value, error):
+    with pytest.raises(error, match=f"{argument} must be a positive whole number"):
         plot_misclassified(
             two_pixel_network(), IMAGES, np.array([1, 0, 1, 0]), **{argument: value}
         )

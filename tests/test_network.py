@@ -129,7 +129,7 @@ def test_nan_and_infinite_inputs(bad):
 
 def test_non_numeric_and_ragged_inputs():
     network = Network([3, 2])
-    with pytest.raises(ValueError, match="expected 3 numbers"):
+    with pytest.raises(TypeError, match="expected 3 numbers"):
         network.feedforward(["a", "b", "c"])
     with pytest.raises(ValueError, match="ragged"):
         network.feedforward([[1, 2, 3], [1, 2]])
@@ -140,24 +140,27 @@ def test_unknown_activation():
         ValueError, match="unknown activation 'tanh'.*'sigmoid', 'relu'"
     ):
         Network([784, 10], activation="tanh")
+    with pytest.raises(TypeError, match="activation must be a name"):
+        Network([784, 10], activation=None)
 
 
 @pytest.mark.parametrize(
-    "sizes",
+    ("sizes", "error"),
     [
-        [784],
-        [],
-        [784, 0, 10],
-        [784, -16, 10],
-        [784, 16.5, 10],
-        [784, True],
-        "784-16-10",
-        784,
-        [784, "16"],
+        ([784], ValueError),
+        ([], ValueError),
+        ([784, 0, 10], ValueError),
+        ([784, -16, 10], ValueError),
+        ([784, 16.5, 10], TypeError),
+        ([784, True], TypeError),
+        ("784-16-10", TypeError),
+        (784, TypeError),
+        ([784, "16"], TypeError),
     ],
 )
-def test_sizes_must_be_at_least_two_positive_integers(sizes):
-    with pytest.raises(ValueError, match=r"e\.g\. \[784, 16, 16, 10\]"):
+def test_sizes_must_be_at_least_two_positive_integers(sizes, error):
+    """A wrong type raises TypeError, a wrong value ValueError; both teach."""
+    with pytest.raises(error, match=r"e\.g\. \[784, 16, 16, 10\]"):
         Network(sizes)
 
 

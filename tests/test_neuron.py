@@ -43,7 +43,7 @@ def test_unknown_activation():
 def test_weights_must_be_flat_numbers():
     with pytest.raises(ValueError, match="flat list of weights"):
         Neuron([[1.0, 2.0], [3.0, 4.0]], bias=0)
-    with pytest.raises(ValueError, match="numbers"):
+    with pytest.raises(TypeError, match="numbers"):
         Neuron(["a", "b"], bias=0)
 
 

@@ -372,18 +372,18 @@ def assert_untouched(network, saved):
 
 
 @pytest.mark.parametrize(
-    ("labels", "message"),
+    ("labels", "error", "message"),
     [
-        ([0, 1, 10], "labels[2] is 10"),
-        ([0, -1, 3], "labels[1] is -1"),
-        ([0.0, 1.5, 2.0], "labels[1] is 1.5"),
-        (["0", "1", "2"], "whole numbers"),
-        ([[0], [1], [2]], "1-d array"),
+        ([0, 1, 10], ValueError, "labels[2] is 10"),
+        ([0, -1, 3], ValueError, "labels[1] is -1"),
+        ([0.0, 1.5, 2.0], ValueError, "labels[1] is 1.5"),
+        (["0", "1", "2"], TypeError, "whole numbers"),
+        ([[0], [1], [2]], ValueError, "1-d array"),
     ],
 )
-def test_bad_labels_say_which_value_where(labels, message):
+def test_bad_labels_say_which_value_where(labels, error, message):
     network, saved = fresh()
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(error, match=re.escape(message)):
         train(network, np.zeros((3, 784)), labels)
     assert_untouched(network, saved)
 
@@ -412,36 +412,52 @@ def test_images_of_the_wrong_shape(images, message):
     assert_untouched(network, saved)
 
 
-@pytest.mark.parametrize("learning_rate", [0, -0.5, float("nan"), float("inf"), "0.1"])
-def test_learning_rate_must_be_positive(learning_rate):
+@pytest.mark.parametrize(
+    ("learning_rate", "error"),
+    [
+        (0, ValueError),
+        (-0.5, ValueError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        ("0.1", TypeError),
+        (None, TypeError),
+    ],
+)
+def test_learning_rate_must_be_positive(learning_rate, error):
     network, saved = fresh()
-    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+    with pytest.raises(error, match="learning_rate must be a positive number"):
         train(network, np.zeros((3, 784)), [0, 1, 2], learning_rate=learning_rate)
     assert_untouched(network, saved)
 
 
 @pytest.mark.parametrize("name", ["epochs", "batch_size"])
-@pytest.mark.parametrize("value", [0, -1, 2.5, True, "3", None])
-def test_epochs_and_batch_size_must_be_positive_whole_numbers(name, value):
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError),
+     ("3", TypeError), (None, TypeError)],
+)  # fmt: skip
+def test_epochs_and_batch_size_must_be_positive_whole_numbers(name, value, error):
     network, saved = fresh()
-    with pytest.raises(ValueError, match=f"{name} must be a positive whole number"):
+    with pytest.raises(error, match=f"{name} must be a positive whole number"):
         train(network, np.zeros((3, 784)), [0, 1, 2], **{name: value})
     assert_untouched(network, saved)
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("settings", "error", "message"),
     [
-        ({"warmup_epochs": -1}, "warmup_epochs must be a number >= 0"),
-        ({"weight_decay": -0.1}, "weight_decay must be a number >= 0"),
-        ({"final_learning_rate": 0}, "final_learning_rate must be a positive"),
-        ({"test_data": np.zeros((3, 784))}, "test_data must be a pair"),
-        ({"test_data": (np.zeros((2, 784)), [0, 11])}, "labels[1] is 11"),
+        ({"warmup_epochs": -1}, ValueError, "warmup_epochs must be a number >= 0"),
+        ({"weight_decay": -0.1}, ValueError, "weight_decay must be a number >= 0"),
+        ({"weight_decay": "0"}, TypeError, "weight_decay must be a number >= 0"),
+        ({"final_learning_rate": 0}, ValueError, "final_learning_rate must be a pos"),
+        ({"test_data": np.zeros((3, 784))}, TypeError, "test_data must be a pair"),
+        ({"test_data": (np.zeros((2, 784)), [0, 11])}, ValueError, "labels[1] is 11"),
+        ({"cost": 3}, TypeError, "cost must be a name"),
     ],
 )
-def test_other_settings_are_checked(settings, message):
+def test_other_settings_are_checked(settings, error, message):
     network, saved = fresh()
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(error, match=re.escape(message)):
         train(network, np.zeros((3, 784)), [0, 1, 2], **settings)
     assert_untouched(network, saved)
 
