@@ -1,27 +1,29 @@
-"""How much faster is training with whole mini-batches as matrices? Run it:
+"""How fast is the package's readable training loop? Run it:
 
     python benchmarks/train_speed.py [--data-dir DIR] [--rounds 5]
 
 (MNIST from ``--data-dir``, else ``NN_TUTORIAL_DATA``, else the download cache.)
 
 It trains, side by side and in one run, on the first 50,000 MNIST training images
-(Nielsen's training split) and prints seconds per epoch and speed-ups:
+(Nielsen's training split), prints seconds per epoch, and prints each goal and
+whether it was met:
 
-1. Nielsen's ``network.py`` algorithm, one example at a time inside each mini-batch
-   (quadratic cost, mini-batches of 10, learning rate 3.0, float64). It is slow, so it
-   is timed on part of an epoch and scaled up, and the output says so.
-2. The package's ``train`` with that same recipe, in float64 like Nielsen's code
-   (goal: at least 8x faster) and, for comparison, in float32.
-3. The package's default recipe (goal: at least 25x faster than 1.).
-4. PyTorch on the CPU with the default recipe's architecture, mini-batch, cost and
-   dtype, if ``torch`` is installed (goal: the package is faster).
-5. The default recipe, 784-16-16-10 on all 60,000 training images, until it reaches
-   96% on the 10,000 test images (goal: within 10 s of training).
+1. The default recipe is at least 2x faster per epoch than PyTorch on the CPU with
+   the same architecture, mini-batch size, cost and dtype (if ``torch`` is not
+   installed, the output says so and the goal counts as not checked).
+2. The default recipe is at least 20x faster per epoch than Nielsen's ``network.py``
+   algorithm, one example at a time inside each mini-batch (sigmoid, quadratic cost,
+   mini-batches of 10, learning rate 3.0, float64). That loop is slow, so it is
+   timed on part of an epoch and scaled up, and the output says so.
+3. Nielsen's recipe, trained by the package's ``train`` (each mini-batch as one
+   matrix, float64 like his code), is at least 4x faster than his loop.
+4. The default recipe, 784-16-16-10 on all 60,000 training images, reaches 96% on
+   the 10,000 test images within 5 s of training.
 
 Each per-epoch time is the best of a few rounds that take turns, so that another
-program briefly using the CPU does not decide the result. The exit code is 1 if a
-goal is missed. Nielsen's loop (``NielsenNetwork``) lives in ``nn_tutorial.loops``,
-where chapter 6 of the site uses it too; the timers of 1. to 3. are in
+program briefly using the CPU does not decide the result. The exit code is 0 only
+if every goal was checked and met. Nielsen's loop (``NielsenNetwork``) lives in
+``nn_tutorial.loops``, where chapter 6 of the site uses it too; the timers are in
 ``benchmarks/timers.py``.
 """
 
@@ -176,9 +178,89 @@ def time_epochs(images, labels, rounds: int = 3, loop_examples: int = 4_000):
 # -- the report ------------------------------------------------------------------------
 
 
+@dataclass
+class Goal:
+    """One promise of the benchmark and what was measured for it."""
+
+    what: str  # the goal, in words
+    measured: str  # what was measured, in words
+    met: bool | None  # None: it could not be checked
+
+
+def goals(
+    best: dict[str, float | None], reached: Reached, torch: str | None
+) -> list[Goal]:
+    """The four goals, judged from the best per-epoch times and the accuracy run.
+
+    ``best`` holds seconds per epoch: ``loop`` (Nielsen's per-example loop), ``same``
+    (the package with Nielsen's recipe), ``default`` (the default recipe) and
+    ``torch`` (``None`` if PyTorch is not installed); ``torch`` is its version."""
+    loop, same, default = best["loop"], best["same"], best["default"]
+    assert loop is not None and same is not None and default is not None
+    if best["torch"] is None:
+        versus_torch = Goal(
+            "default recipe >= 2x faster than PyTorch CPU",
+            "PyTorch is not installed (pip install torch), so this was NOT measured",
+            None,
+        )
+    else:
+        ratio = best["torch"] / default
+        versus_torch = Goal(
+            "default recipe >= 2x faster than PyTorch CPU",
+            f"PyTorch {torch}: {best['torch']:.3f} s/epoch, package {default:.3f} "
+            f"s/epoch: {ratio:.1f}x",
+            ratio >= 2,
+        )
+    seconds = reached.seconds
+    return [
+        versus_torch,
+        Goal(
+            "default recipe >= 20x faster than the per-example loop",
+            f"loop {loop:.2f} s/epoch, package {default:.3f} s/epoch: "
+            f"{loop / default:.1f}x",
+            loop / default >= 20,
+        ),
+        Goal(
+            "Nielsen's recipe >= 4x faster than the per-example loop",
+            f"loop {loop:.2f} s/epoch, package {same:.3f} s/epoch: {loop / same:.1f}x",
+            loop / same >= 4,
+        ),
+        Goal(
+            "96% test accuracy within 5 s of training",
+            f"never reached 96% (final {reached.final_accuracy:.2%})"
+            if seconds is None or reached.accuracy is None
+            else f"{reached.accuracy:.2%} after epoch {reached.epoch}, "
+            f"{seconds:.2f} s of training",
+            seconds is not None and seconds <= 5,
+        ),
+    ]
+
+
+def report(results: list[Goal]) -> tuple[list[str], int]:
+    """The lines to print, one per goal and a summary, and the exit code: 0 only if
+    every goal was checked and met."""
+    words = {True: "met", False: "MISSED", None: "NOT CHECKED"}
+    lines = [
+        f"goal: {goal.what}: {words[goal.met]} ({goal.measured})" for goal in results
+    ]
+    met = sum(goal.met is True for goal in results)
+    missed = [goal.what for goal in results if goal.met is False]
+    unchecked = [goal.what for goal in results if goal.met is None]
+    if met == len(results):
+        lines.append("all goals met")
+        return lines, 0
+    summary = f"{met} of {len(results)} goals met"
+    if missed:
+        summary += "; missed: " + "; ".join(missed)
+    if unchecked:
+        summary += "; not checked: " + "; ".join(unchecked)
+    lines.append(summary)
+    return lines, 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Per-example loop vs. mini-batches as matrices vs. PyTorch."
+        description="The readable training loop against its speed and accuracy goals."
     )
     parser.add_argument("--rounds", type=int, default=5, help="default: 5")
     parser.add_argument(
@@ -189,73 +271,33 @@ def main(argv: list[str] | None = None) -> int:
     data = load_mnist(arguments.data_dir)
     images = data.train_images[:EPOCH]
     labels = data.train_labels[:EPOCH]
-    missed = []
-
-    def goal(ok: bool, what: str) -> str:
-        if not ok:
-            missed.append(what)
-        return "" if ok else "  <-- GOAL MISSED"
-
     loop_examples = 4_000
     best = time_epochs(images, labels, rounds=rounds, loop_examples=loop_examples)
-    loop, same, default = best["loop"], best["same"], best["default"]
     recipe = DEFAULT_RECIPE
     print(
         f"{EPOCH:,}-image epochs, best of {rounds} interleaved rounds; the "
         f"per-example loop (Nielsen's network.py: sigmoid, quadratic, batch 10, eta "
         f"3.0, float64) is timed on {loop_examples:,} images per round and scaled to "
-        "the epoch"
-    )
-    ratio = loop / same
-    print(
-        f"per-example loop: {loop:.2f} s/epoch; package (same recipe, float64): "
-        f"{same:.2f} s/epoch; speed-up {ratio:.1f}x (goal >= 8x)"
-        + goal(ratio >= 8, "same recipe >= 8x")
+        "the epoch; the default recipe is "
+        f"{'-'.join(map(str, recipe.sizes))} {recipe.activation}, {recipe.cost}, "
+        f"batch {recipe.batch_size}, {recipe.dtype}"
     )
     print(
-        f"per-example loop: {loop:.2f} s/epoch; package (same recipe, float32): "
-        f"{best['same32']:.2f} s/epoch; speed-up {loop / best['same32']:.1f}x"
+        f"seconds per epoch: per-example loop {best['loop']:.2f}; package with "
+        f"Nielsen's recipe {best['same']:.3f} (float64), {best['same32']:.3f} "
+        f"(float32); default recipe {best['default']:.3f}"
+        + ("" if best["torch"] is None else f"; PyTorch {best['torch']:.3f}")
     )
-    ratio = loop / default
-    print(
-        f"per-example loop: {loop:.2f} s/epoch; package (default recipe: "
-        f"{recipe.activation}, {recipe.cost}, batch {recipe.batch_size}, "
-        f"{recipe.dtype}): {default:.3f} s/epoch; speed-up {ratio:.1f}x (goal >= 25x)"
-        + goal(ratio >= 25, "default recipe >= 25x")
-    )
-    if best["torch"] is None:
-        print("PyTorch: not installed, skipped (pip install torch to compare)")
-    else:
-        ratio = best["torch"] / default
-        print(
-            f"PyTorch {torch_version()} CPU (same architecture, batch "
-            f"{recipe.batch_size}, cost, {recipe.dtype}; best of its default threads "
-            f"and 1 thread): {best['torch']:.3f} s/epoch; package {default:.3f} "
-            f"s/epoch; package is {ratio:.1f}x faster (goal > 1x)"
-            + goal(ratio > 1, "faster than PyTorch")
-        )
-
     reached = time_to_accuracy(data, 0.96)
-    sizes = "-".join(map(str, recipe.sizes))
-    if reached.epoch is None:
-        print(
-            f"default recipe {sizes} never reached 96.0% test accuracy (final "
-            f"{reached.final_accuracy:.2%})" + goal(False, "96% within 10 s")
-        )
-    else:
-        print(
-            f"default recipe {sizes} on 60,000 images: {reached.accuracy:.2%} test "
-            f"accuracy (>= 96.0%) after epoch {reached.epoch}, {reached.seconds:.2f} s "
-            f"of training (goal <= 10 s); all {recipe.epochs} epochs: "
-            f"{reached.final_accuracy:.2%} in {reached.total_seconds:.2f} s wall "
-            "time, checks and test evaluations included"
-            + goal(reached.seconds <= 10, "96% within 10 s")
-        )
-    if missed:
-        print("missed: " + "; ".join(missed))
-        return 1
-    print("all goals met")
-    return 0
+    print(
+        f"default recipe on 60,000 images, {recipe.epochs} epochs: "
+        f"{reached.final_accuracy:.2%} test accuracy in {reached.total_seconds:.2f} s "
+        "wall time, checks and test evaluations included"
+    )
+    torch = torch_version() if best["torch"] is not None else None
+    lines, code = report(goals(best, reached, torch))
+    print("\n".join(lines))
+    return code
 
 
 if __name__ == "__main__":
