@@ -53,8 +53,10 @@ def sigmoid(z: NDArray[Any]) -> FloatArray: ...
 def sigmoid(z: float | NDArray[Any]) -> float | FloatArray:
     """The logistic function σ(z) = 1 / (1 + e^(-z)), squishing any number into [0, 1].
 
-    Computed without overflow: e^(-|z|) is never larger than 1, so even z = ±1000
-    gives exactly 1.0 or 0.0 and no warning.
+    Computed as (1 + tanh(z/2)) / 2, which is the same function (multiply the top
+    and bottom of 1 / (1 + e^(-z)) by e^(z/2)) but never overflows: even z = ±1000
+    gives exactly 1.0 or 0.0 and no warning. It is also quicker than e^(-z) computed
+    safely, which matters when training calls it for every layer of every step.
 
     Args:
         z: A weighted sum, or an array of them.
@@ -69,8 +71,7 @@ def sigmoid(z: float | NDArray[Any]) -> float | FloatArray:
         array([0., 1.])
     """
     z = _as_float_array(z)
-    e = np.exp(-np.abs(z))
-    return _same_kind(np.where(z >= 0, 1 / (1 + e), e / (1 + e)))
+    return _same_kind(0.5 + 0.5 * np.tanh(0.5 * z))
 
 
 @overload
@@ -161,9 +162,9 @@ def get_activation(name: str) -> tuple[Activation, Activation]:
         >>> function(-1.0), slope(2.0)
         (0.0, 1.0)
     """
+    if isinstance(name, str) and name in ACTIVATIONS:
+        return ACTIVATIONS[name]
     choices = ", ".join(repr(choice) for choice in ACTIVATIONS)
     if not isinstance(name, str):
         raise TypeError(f"activation must be a name, one of {choices}; got {name!r}")
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}: choose one of {choices}")
-    return ACTIVATIONS[name]
+    raise ValueError(f"unknown activation {name!r}: choose one of {choices}")

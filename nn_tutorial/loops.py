@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .activations import FloatArray, get_activation, sigmoid, sigmoid_prime
+from .activations import FloatArray, get_activation
 from .network import Network
 
 #: One training example as Nielsen's loader gives it: the image and its desired
@@ -97,6 +97,21 @@ def layer_with_matrix(
 
 
 # -- training: one example at a time --------------------------------------------------
+
+
+# Nielsen's sigmoid and its slope, as in his network.py. The package's sigmoid
+# (activations.py) gives the same numbers without overflowing for large negative z,
+# at a cost per call that adds up over 50,000 single examples: the per-example loop
+# is the benchmark's baseline (benchmarks/train_speed.py, chapter 6), so it runs
+# Nielsen's code as he wrote it, not a slower variant of it.
+def sigmoid(z: FloatArray) -> FloatArray:
+    """The sigmoid function, 1 / (1 + e^(-z)), as Nielsen writes it."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_prime(z: FloatArray) -> FloatArray:
+    """Derivative of the sigmoid function, as Nielsen writes it."""
+    return sigmoid(z) * (1 - sigmoid(z))
 
 
 class NielsenNetwork:

@@ -159,3 +159,16 @@ def test_nielsen_recipe_is_plain_sgd_on_the_videos_network():
     assert recipe.batch_size == 10 and recipe.learning_rate == 3.0
     assert (recipe.warmup_epochs, recipe.final_learning_rate) == (0, None)
     assert recipe.weight_decay == 0 and not recipe.expand_training_data
+
+
+def test_nielsens_sigmoid_is_the_packages_sigmoid():
+    """The loop keeps Nielsen's own sigmoid (the benchmark's baseline is his code),
+    which computes the package's function wherever it does not overflow."""
+    from nn_tutorial import activations, loops
+
+    z = np.linspace(-30, 30, 601)
+    for nielsens, packages in [
+        (loops.sigmoid, activations.sigmoid),
+        (loops.sigmoid_prime, activations.sigmoid_prime),
+    ]:  # to within a few 1e-16: 1 - σ(z) is rounded in both
+        np.testing.assert_allclose(nielsens(z), packages(z), rtol=1e-12, atol=5e-16)
