@@ -174,6 +174,7 @@ def edge_map(
         ValueError: If the image is not one 28x28 image of finite numbers, or an
             argument has a wrong value.
 
+    Examples:
         >>> import numpy as np
         >>> bar = np.zeros((28, 28))
         >>> bar[13:16, 6:22] = 1.0

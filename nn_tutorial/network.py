@@ -349,6 +349,22 @@ class Network:
         themselves (shape ``(n, 10)``). ``cost`` is "quadratic" (the video's) or
         "cross-entropy".
 
+        Args:
+            x: A mini-batch of inputs, shape ``(n, sizes[0])``, or one input.
+            y: ``n`` digit labels, or ``n`` desired outputs of ``sizes[-1]`` numbers.
+            cost: "quadratic", "cross-entropy", or a cost object (``costs.Cost``).
+
+        Returns:
+            ``(weight_gradients, bias_gradients)``: ∂C/∂w and ∂C/∂b of the cost
+            averaged over the mini-batch, one array per layer, shaped like
+            ``weights`` and ``biases``.
+
+        Raises:
+            TypeError: If ``x`` or ``y`` does not hold numbers, or ``cost`` is
+                neither a name nor a cost object.
+            ValueError: If ``x`` or ``y`` has the wrong shape or values, or there is
+                no cost of that name.
+
         Examples:
             >>> from nn_tutorial import QuadraticCost
             >>> network = Network([3, 4, 2], seed=0)
@@ -406,8 +422,20 @@ class Network:
         return weight_gradients, bias_gradients, activations[-1]
 
     def targets(self, y: ArrayLike, n: int) -> np.ndarray:
-        """The desired outputs, shape ``(n, outputs)``, from ``y``: ``n`` digit
-        labels, shape ``(n,)``, or the desired outputs themselves, ``(n, outputs)``."""
+        """The desired outputs, shape ``(n, outputs)``, from ``y``.
+
+        Args:
+            y: ``n`` digit labels, shape ``(n,)``, or the desired outputs
+                themselves, shape ``(n, outputs)``.
+            n: How many examples there are.
+
+        Returns:
+            The desired outputs: one-hot rows for labels, else ``y`` as an array.
+
+        Raises:
+            TypeError: If ``y`` does not hold numbers.
+            ValueError: If ``y`` has the wrong shape, or a label is not a digit.
+        """
         classes = self.sizes[-1]
         array = np.asarray(y)
         if array.shape == (n,) or (array.ndim == 0 and n == 1):
@@ -423,6 +451,18 @@ class Network:
 
     def evaluate(self, images: ArrayLike, labels: ArrayLike) -> float:
         """The fraction of ``images`` whose digit the network gets right, 0.0 to 1.0.
+
+        Args:
+            images: The images, shape ``(n, sizes[0])``.
+            labels: The digit of each image.
+
+        Returns:
+            The accuracy: the fraction of images whose brightest output is their
+            label.
+
+        Raises:
+            TypeError: If the images or labels do not hold numbers.
+            ValueError: If their shapes or values are wrong.
 
         Examples:
             >>> network = Network([2, 2], seed=0)
@@ -457,10 +497,29 @@ def one_hot(labels: np.ndarray, classes: int, dtype: Any) -> np.ndarray:
 def backprop(
     network: Network, x: ArrayLike, y: ArrayLike, cost: str | Cost = "quadratic"
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """``network.backprop(x, y, cost)``: the gradients of the cost."""
+    """``network.backprop(x, y, cost)``: the gradients of the cost.
+
+    Args:
+        network: The network.
+        x: A mini-batch of inputs, shape ``(n, sizes[0])``, or one input.
+        y: ``n`` digit labels, or ``n`` desired outputs.
+        cost: "quadratic", "cross-entropy", or a cost object.
+
+    Returns:
+        ``(weight_gradients, bias_gradients)``, see ``Network.backprop``.
+    """
     return network.backprop(x, y, cost)
 
 
 def evaluate(network: Network, images: ArrayLike, labels: ArrayLike) -> float:
-    """``network.evaluate(images, labels)``: the fraction of digits it gets right."""
+    """``network.evaluate(images, labels)``: the fraction of digits it gets right.
+
+    Args:
+        network: The network.
+        images: The images, shape ``(n, sizes[0])``.
+        labels: The digit of each image.
+
+    Returns:
+        The accuracy, from 0.0 to 1.0.
+    """
     return network.evaluate(images, labels)

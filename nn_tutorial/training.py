@@ -52,10 +52,12 @@ __all__ = [
 class History:
     """What happened during ``train``, one entry per epoch.
 
-    ``cost``: the training cost (without the weight decay term), averaged over the
-    epoch's mini-batches as they were trained on. ``accuracy``: the fraction of test
-    images right after the epoch (empty unless ``test_data`` was given). ``seconds``:
-    the wall time of the epoch's training, not counting the test.
+    Attributes:
+        cost: The training cost (without the weight decay term), averaged over the
+            epoch's mini-batches as they were trained on.
+        accuracy: The fraction of test images right after the epoch (empty unless
+            ``test_data`` was given).
+        seconds: The wall time of the epoch's training, not counting the test.
     """
 
     cost: list[float] = dataclasses.field(default_factory=list)
