@@ -73,27 +73,6 @@ def test_gradient_descent_figure_is_byte_identical_twice():
     assert first == second
 
 
-@pytest.mark.parametrize("rates", [(), 0, -0.1, float("nan"), "fast", [True], [[0.1]]])
-def test_gradient_descent_rejects_bad_learning_rates(rates):
-    with pytest.raises(ValueError, match="learning_rates must be one or more positive"):
-        plot_gradient_descent(learning_rates=rates)
-
-
-@pytest.mark.parametrize(
-    ("steps", "error"), [(0, ValueError), (-3, ValueError), (2.5, TypeError),
-                         (True, TypeError)]
-)  # fmt: skip
-def test_gradient_descent_rejects_bad_steps(steps, error):
-    with pytest.raises(error, match="steps must be a positive whole number"):
-        plot_gradient_descent(steps=steps)
-
-
-@pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), (np.inf, 0.0)])
-def test_gradient_descent_rejects_a_bad_start(start):
-    with pytest.raises(ValueError, match="start must be two finite numbers"):
-        plot_gradient_descent(start=start)
-
-
 # -- plot_training_history -------------------------------------------------------------
 
 
