@@ -149,16 +149,3 @@ def test_each_figure_is_drawn_the_same_twice(name):
     first = figure_html(draw(), alt=name, format="png")
     assert first == figure_html(draw(), alt=name, format="png")
     assert first.startswith('<figure class="nn-figure"><img src="data:image/png')
-
-
-def test_figures_refuse_what_is_not_a_digit():
-    from nn_tutorial import Network, plots
-
-    with pytest.raises(ValueError, match=r"28x28 image .* got shape \(10,\)"):
-        plots.plot_edge_maps([np.zeros(10)])
-    with pytest.raises(ValueError, match="one label per image"):
-        plots.plot_edge_detector(edge_detector(), np.zeros((2, 784)), [1, 2, 3])
-    with pytest.raises(ValueError, match="one split row and one digit per image"):
-        plots.plot_hoped_layers([np.zeros(784)], [14, 14], [1])
-    with pytest.raises(ValueError, match="784 inputs"):
-        plots.plot_digit_through_network(Network([4, 2]), np.zeros(784))
