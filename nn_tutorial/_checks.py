@@ -185,3 +185,27 @@ def check_examples(
     if len(x) == 0:
         raise ValueError("got no images: training and evaluating need at least one")
     return x, digits
+
+
+def check_history(history: object) -> tuple[np.ndarray, np.ndarray]:
+    """The costs and accuracies of a training ``History`` (what ``train`` returns) as
+    float arrays, one cost per epoch and one accuracy per epoch or none, or a clear
+    error."""
+    if not hasattr(history, "cost"):
+        raise TypeError(
+            "expected the History that train() returns (with .cost and .accuracy), "
+            f"got {type(history).__name__}"
+        )
+    cost = np.asarray(list(history.cost), dtype=float)
+    accuracy = np.asarray(list(getattr(history, "accuracy", [])), dtype=float)
+    if len(cost) == 0:
+        raise ValueError(
+            "the history is empty: it has no epochs to draw; train for at least one "
+            "epoch (train(...) returns the history)"
+        )
+    if len(accuracy) not in (0, len(cost)):
+        raise ValueError(
+            f"the history has {len(cost)} costs but {len(accuracy)} accuracies: "
+            "expected one of each per epoch (or no accuracies)"
+        )
+    return cost, accuracy

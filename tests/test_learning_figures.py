@@ -183,8 +183,13 @@ def test_misclassified_with_nothing_wrong_says_so():
 @pytest.mark.parametrize(
     ("images", "labels", "match"),
     [
-        (IMAGES, np.array([0, 1, 0]), "labels must be 4 whole-number digits"),
-        (IMAGES, np.array([0.0, 1.0, 0.0, 1.0]), "labels must be 4 whole-number"),
+        (IMAGES, np.array([0, 1, 0]), "4 images and 3 labels"),
+        (IMAGES, np.array([0.0, 1.5, 0.0, 1.0]), "labels must be whole numbers 0-1"),
+        (
+            IMAGES,
+            np.array([0, 1, 2, 1]),
+            r"labels must be digits 0-1 .* labels\[2\] is 2",
+        ),
         (IMAGES[0], np.array([1]), "expected a batch of images"),
     ],
 )

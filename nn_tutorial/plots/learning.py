@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import positive_int
+from .._checks import check_examples, check_history, positive_int
 from ._style import Floats, theme, use_style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..learning import History
     from ..network import Network
+    from ..training import History
 
 __all__ = ["plot_gradient_descent", "plot_misclassified", "plot_training_history"]
 
@@ -165,23 +165,7 @@ def plot_training_history(history: History) -> Figure:
     import matplotlib.pyplot as plt
 
     colours = theme()
-    if not hasattr(history, "cost"):
-        raise TypeError(
-            "expected the History that train() returns (with .cost and .accuracy), "
-            f"got {type(history).__name__}"
-        )
-    cost = np.asarray(list(history.cost), dtype=float)
-    accuracy = np.asarray(list(getattr(history, "accuracy", [])), dtype=float)
-    if len(cost) == 0:
-        raise ValueError(
-            "the history is empty: it has no epochs to draw; train for at least one "
-            "epoch (train(...) returns the history)"
-        )
-    if len(accuracy) not in (0, len(cost)):
-        raise ValueError(
-            f"the history has {len(cost)} costs but {len(accuracy)} accuracies: "
-            "expected one of each per epoch (or no accuracies)"
-        )
+    cost, accuracy = check_history(history)
     epochs = np.arange(1, len(cost) + 1)
     panels = 2 if len(accuracy) else 1
     figure, axes = plt.subplots(1, panels, figsize=(4.2 * panels, 3.3), squeeze=False)
@@ -247,22 +231,11 @@ def plot_misclassified(
 
     colours = theme()
     count, columns = positive_int(count, "count"), positive_int(columns, "columns")
-    x = network.check_input(images)
-    if x.ndim != 2:
-        raise ValueError(
-            f"expected a batch of images, shape (n, {network.sizes[0]}), got one image "
-            f"of shape {x.shape}"
-        )
-    digits = np.asarray(labels)
-    if digits.shape != (len(x),) or not np.issubdtype(digits.dtype, np.integer):
-        raise ValueError(
-            f"labels must be {len(x)} whole-number digits (one per image), got an "
-            f"array of shape {digits.shape} and type {digits.dtype}"
-        )
+    x, digits = check_examples(images, labels, network.sizes, dtype=float)
     side = int(round(np.sqrt(x.shape[1])))
     if side * side != x.shape[1]:
         raise ValueError(f"images of {x.shape[1]} pixels are not square: cannot draw")
-    predictions = np.atleast_1d(network.predict(x))
+    predictions = np.argmax(network.feedforward(x), axis=1)  # the brightest output
     wrong = np.flatnonzero(predictions != digits)
     if len(wrong) == 0:
         raise ValueError(

@@ -66,7 +66,7 @@ def plot_activation_functions(z_range: tuple[float, float] = (-6.0, 6.0)) -> Fig
         >>> [axis.get_title() for axis in plot_activation_functions().axes[:2]]
         ['sigmoid', 'ReLU']
     """
-    from ..activations import relu, relu_prime, sigmoid, sigmoid_prime
+    from ..activations import get_activation
 
     use_style()
     import matplotlib.pyplot as plt
@@ -75,10 +75,11 @@ def plot_activation_functions(z_range: tuple[float, float] = (-6.0, 6.0)) -> Fig
     z = np.linspace(*z_range, 601)
     figure, axes = plt.subplots(2, 2, figsize=(8, 5), sharex=True)
     rows = [
-        ("sigmoid", sigmoid, sigmoid_prime, r"$\sigma(z)$", r"$\sigma'(z)$"),
-        ("ReLU", relu, relu_prime, r"$\mathrm{ReLU}(z)$", r"$\mathrm{ReLU}'(z)$"),
+        ("sigmoid", "sigmoid", r"$\sigma(z)$", r"$\sigma'(z)$"),
+        ("ReLU", "relu", r"$\mathrm{ReLU}(z)$", r"$\mathrm{ReLU}'(z)$"),
     ]
-    for column, (name, function, slope, label, slope_label) in enumerate(rows):
+    for column, (name, key, label, slope_label) in enumerate(rows):
+        function, slope = get_activation(key)  # the function and its derivative
         top, bottom = axes[0, column], axes[1, column]
         top.plot(z, function(z), color=colours.positive, linewidth=2)
         top.set_title(name)
