@@ -67,6 +67,14 @@ def test_gradient_descent_survives_a_learning_rate_that_blows_up():
     figure_html(figure, alt="closes the figure")
 
 
+def test_gradient_descent_figure_stays_small_in_both_themes():
+    """The valley's filled contours are one embedded image, not thousands of SVG
+    polygons (which made the two drawings 2.7 MB of chapter 6's page)."""
+    html = figure_html(lambda: plot_gradient_descent(), alt="descent")
+    assert html.count("<img") == 2
+    assert len(html) < 800_000
+
+
 def test_gradient_descent_figure_is_byte_identical_twice():
     first = figure_html(plot_gradient_descent(), alt="descent")
     second = figure_html(plot_gradient_descent(), alt="descent")

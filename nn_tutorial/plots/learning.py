@@ -97,7 +97,9 @@ def plot_gradient_descent(
     )
     for axis, rate in zip(axes[0], rates, strict=True):
         path = _descent_path(rate, steps, first_w)
-        axis.contourf(w1, w2, cost, levels=[0, *levels], cmap=valley, alpha=0.55)
+        axis.contourf(
+            w1, w2, cost, levels=[0, *levels], cmap=valley, alpha=0.55, rasterized=True
+        )
         axis.contour(
             w1, w2, cost, levels=levels, colors=[colours.grey(0.45)], linewidths=0.6
         )
