@@ -115,6 +115,12 @@ def plot_matrix_vector_product(
 
     Returns:
         The figure, one axis.
+
+    Examples:
+        >>> from nn_tutorial.plots import plot_matrix_vector_product
+        >>> figure = plot_matrix_vector_product([[1.0, -1.0]], [0.5, 0.5], [0.0])
+        >>> sorted(t.get_text() for t in figure.axes[0].texts if "\\n" in t.get_text())
+        ['W\\n1 × 2', 'a\\n2', 'a′\\n1', 'b\\n1']
     """
     from ..activations import get_activation
 

@@ -72,6 +72,12 @@ def plot_hoped_layers(
 
     Returns:
         The figure, one row of five axes per digit.
+
+    Examples:
+        >>> from nn_tutorial.plots import example_digit, plot_hoped_layers
+        >>> figure = plot_hoped_layers([example_digit()], [12], [7])
+        >>> [axis.get_title() for axis in figure.axes]
+        ['pixels', 'edges', 'parts', '', 'digit']
     """
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Circle, Patch
@@ -164,6 +170,15 @@ def plot_hidden_neurons(
 
     Returns:
         The figure: per neuron, one axis of weights and ``count`` of images.
+
+    Examples:
+        >>> import numpy as np
+        >>> from nn_tutorial import Network
+        >>> from nn_tutorial.plots import plot_hidden_neurons
+        >>> images = np.random.default_rng(0).random((20, 784))
+        >>> figure = plot_hidden_neurons(Network([784, 2, 10], seed=0), images, count=3)
+        >>> [axis.get_title() for axis in figure.axes if axis.get_title()]
+        ['neuron 0', 'neuron 1']
     """
     use_style()
     import matplotlib.pyplot as plt
@@ -210,6 +225,15 @@ def plot_edge_detector(
 
     Returns:
         The figure: the weights' axis, its colour bar, and one axis per image.
+
+    Examples:
+        >>> import numpy as np
+        >>> from nn_tutorial.edges import edge_detector
+        >>> from nn_tutorial.plots import plot_edge_detector
+        >>> images, labels = np.eye(784)[:5], np.arange(5)
+        >>> figure = plot_edge_detector(edge_detector(), images, labels, count=2)
+        >>> figure.axes[0].get_title()
+        'its weights\\n(bias -10.5)'
     """
     use_style()
     import matplotlib.pyplot as plt
@@ -262,6 +286,11 @@ def plot_edge_maps(
 
     Returns:
         The figure, a grid of axes: one row per orientation under the digits.
+
+    Examples:
+        >>> from nn_tutorial.plots import example_digit, plot_edge_maps
+        >>> [axis.get_ylabel() for axis in plot_edge_maps([example_digit()]).axes[2::2]]
+        ['horizontal', 'vertical', 'rising', 'falling']
     """
     from ..edges import ORIENTATIONS, edge_detector, edge_map
 

@@ -89,6 +89,14 @@ def plot_digit_through_network(network: Network, image: npt.ArrayLike) -> Figure
 
     Returns:
         The figure, one axis.
+
+    Examples:
+        >>> from nn_tutorial import Network
+        >>> from nn_tutorial.plots import example_digit, plot_digit_through_network
+        >>> network = Network([784, 16, 16, 10], seed=0)
+        >>> figure = plot_digit_through_network(network, example_digit())
+        >>> [t.get_text() for t in figure.axes[0].texts if "\\n" in t.get_text()][-1]
+        'input layer\\n784 pixels'
     """
     from matplotlib.patches import Circle, Rectangle
 

@@ -75,6 +75,11 @@ def plot_gradient_descent(
     Returns:
         The figure, one axis per learning rate, each titled with the rate and how
         the cost changed ("(up)" when it grew).
+
+    Examples:
+        >>> from nn_tutorial.plots import plot_gradient_descent
+        >>> plot_gradient_descent(0.21, steps=20).axes[0].get_title()
+        'learning rate η = 0.21\\ncost 8.7 → 139 in 20 steps (up)'
     """
     use_style()
     import matplotlib.pyplot as plt

@@ -203,6 +203,12 @@ def plot_image_as_input_layer(
 
     Returns:
         The figure: the image's axis and the input layer's axis.
+
+    Examples:
+        >>> from nn_tutorial.plots import example_digit, plot_image_as_input_layer
+        >>> figure = plot_image_as_input_layer(example_digit(), pixels=[(0, 0)])
+        >>> [t.get_text() for t in figure.axes[1].texts]
+        ['neuron 0: 0.00']
     """
     from matplotlib.patches import Circle, ConnectionPatch, Rectangle
 
