@@ -311,7 +311,7 @@ def plot_edge_maps(
         show_weights(axes[row, 0], weights)
         axes[row, 0].set_ylabel(orientation, fontsize=10)
         for column, image in enumerate(grids, start=1):
-            where = edge_map(image, orientation, length, width)
+            where = np.asarray(edge_map(image, orientation, length, width), dtype=float)
             _show_activity(axes[row, column], image, where)
             axes[row, column].set_title(f"max {where.max():.2f}", fontsize=8.5, pad=2)
     axes[1, 0].set_title("detector", fontsize=9)

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._layout import INCHES_PER_UNIT, draw_network, fan, layer_names, network_layout
-from ._style import Floats, as_image, theme, use_style
+from ._style import as_image, theme, use_style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -107,7 +107,9 @@ def plot_digit_through_network(network: Network, image: npt.ArrayLike) -> Figure
     digit = as_image(image)
     sizes = network.sizes
     layers = network.activations(digit.reshape(784))
-    shading: list[Floats] = [a / a.max() if a.max() > 1 else a for a in layers]
+    shading = [
+        np.asarray(a / a.max() if a.max() > 1 else a, dtype=float) for a in layers
+    ]
     # The layers after the input, placed once; the image and the output values are
     # drawn beside them from the same positions.
     layout = network_layout(sizes[1:])
