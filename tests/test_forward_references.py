@@ -51,7 +51,9 @@ TERMS: dict[str, tuple[int, list[str]]] = {
     "δ (a neuron's error)": (9, [r"δ", r"\\delta\b"]),
     "cross-entropy": (9, [r"cross[- _]?entropy"]),
     "softmax": (9, [r"soft[- ]?max"]),
-    "backpropagation": (9, [r"back-?prop"]),
+    # The word, not the method: chapters 6 and 8 may call `network.backprop` to get
+    # a gradient, as a tool, before chapter 9 explains how it works.
+    "backpropagation": (9, [r"\bback-?propagat"]),
     "chain rule": (9, [r"chain rule"]),
     "stochastic gradient descent": (9, [r"\bSGD\b", r"stochastic gradient"]),
     "mini-batch": (9, [r"mini[- _]?batch"]),
