@@ -6,9 +6,12 @@ import os
 import re
 import subprocess
 import sys
+import tarfile
 import venv
+import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 import nn_tutorial
@@ -48,13 +51,53 @@ def test_the_version_is_defined_once():
     assert re.fullmatch(r"\d+\.\d+\.\d+", nn_tutorial.__version__)
 
 
-def test_the_wheel_installs_and_works_in_a_clean_environment(tmp_path):
-    """Build wheel and sdist, install the wheel alone, run the README's snippet."""
-    dist = tmp_path / "dist"
-    result = run(sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT))
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> tuple[Path, str]:
+    """The wheel and sdist, built as a release would build them, and the build's log.
+
+    PYTHONDONTWRITEBYTECODE is dropped for the build: with it, distutils prints its
+    own "byte-compiling is disabled" warnings, which say nothing about the project.
+    """
+    out = tmp_path_factory.mktemp("dist")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = run(
+        sys.executable, "-m", "build", "--outdir", str(out), str(ROOT), env=env
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    wheels = list(dist.glob("*.whl"))
-    assert len(wheels) == 1 and list(dist.glob("*.tar.gz"))
+    return out, result.stdout + result.stderr
+
+
+def test_the_package_builds_without_warnings(dist):
+    """setuptools warns, e.g. of a deprecated TOML-table license: none may remain."""
+    _, log = dist
+    warnings = [line for line in log.splitlines() if "warning" in line.lower()]
+    assert warnings == []
+
+
+def test_the_wheel_and_sdist_ship_the_license_and_py_typed(dist):
+    out, _ = dist
+    (wheel,) = out.glob("*.whl")
+    (sdist,) = out.glob("*.tar.gz")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        headers = archive.read(metadata).decode()
+        (license_file,) = [
+            n for n in names if n.endswith(".dist-info/licenses/LICENSE")
+        ]
+        assert archive.read(license_file) == (ROOT / "LICENSE").read_bytes()
+    assert "nn_tutorial/py.typed" in names
+    assert "License-Expression: MIT" in headers.splitlines()
+    assert "License-File: LICENSE" in headers.splitlines()
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    with tarfile.open(sdist) as archive:
+        members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"LICENSE", "nn_tutorial/py.typed", "pyproject.toml"} <= members
+
+
+def test_the_wheel_installs_and_works_in_a_clean_environment(dist, tmp_path):
+    """Install the wheel alone in a fresh venv and run the README's snippet."""
+    wheels = list(dist[0].glob("*.whl"))
     environment = tmp_path / "clean"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
