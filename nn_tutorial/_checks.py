@@ -108,6 +108,12 @@ def as_inputs(
         raise TypeError(
             f"expected {size} numbers per {what}, got values of type {array.dtype}"
         )
+    if np.iscomplexobj(array):
+        raise TypeError(
+            f"expected {size} real numbers per {what}, got complex numbers "
+            f"({array.dtype}); a neuron's activations are real: use the real part "
+            "(values.real) if that is what you mean"
+        )
     if array.ndim == 2 and array.shape == (28, 28) and size == 784:
         raise ValueError(
             "expected 784 numbers (one per input neuron) but got a 28x28 image; "
@@ -130,6 +136,84 @@ def as_inputs(
             f"{tuple(int(i) for i in where)}); every value must be a finite number"
         )
     return array.astype(dtype, copy=False)
+
+
+def check_seed(seed: object) -> int | None:
+    """``seed`` if it is ``None`` or a whole number >= 0 (what numpy's random
+    generator accepts), else a clear error.
+
+    Examples:
+        >>> check_seed(7), check_seed(None)
+        (7, None)
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed must be a whole number >= 0 (e.g. 0), or None for a fresh random "
+            f"start; got {seed!r}"
+        )
+    if seed < 0:
+        raise ValueError(
+            f"seed must be a whole number >= 0 (e.g. 0), or None for a fresh random "
+            f"start; got {seed!r}"
+        )
+    return int(seed)
+
+
+def check_decay_step(learning_rates: Sequence[float], weight_decay: float) -> None:
+    """Refuse a weight decay that flips the weights' signs: each step multiplies
+    every weight by ``1 - rate * weight_decay``, which must stay above 0."""
+    rate = max(learning_rates)
+    if rate * weight_decay >= 1:
+        raise ValueError(
+            f"learning_rate x weight_decay must be below 1, got {rate:g} x "
+            f"{weight_decay:g} = {rate * weight_decay:g}: each step multiplies every "
+            f"weight by 1 - {rate * weight_decay:g}, which flips its sign instead of "
+            "shrinking it; use a weight_decay much smaller than 1 / learning_rate "
+            "(e.g. 1e-3)"
+        )
+
+
+def check_probabilities(values: NDArray[Any], what: str, why: str) -> None:
+    """Refuse values outside [0, 1] (cross-entropy's targets are probabilities)."""
+    bad = (values < 0) | (values > 1)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{what} must be between 0 and 1 {why}; got {values[where].item()!r} "
+            f"at index {where}"
+        )
+
+
+def check_same_length(images: ArrayLike, labels: ArrayLike) -> None:
+    """Refuse images and labels of different numbers: each image needs its label."""
+    n_images, n_labels = len(np.asarray(images)), len(np.asarray(labels))
+    if n_images != n_labels:
+        raise ValueError(
+            f"images and labels must have the same length (one label per image), "
+            f"got {n_images} images and {n_labels} labels"
+        )
+
+
+def check_weight_vector(weights: object) -> None:
+    """A clear ``TypeError`` for weights that are not a list of numbers: a string,
+    a single number, or a generator (which would be read as one object)."""
+    expected = "a neuron needs a flat list of weights, one number per input"
+    if isinstance(weights, (str, bytes)):
+        raise TypeError(f"{expected}, e.g. [0.5, -1.0]; got the text {weights!r}")
+    if isinstance(weights, numbers.Number) or (
+        isinstance(weights, np.ndarray) and weights.ndim == 0
+    ):
+        raise TypeError(
+            f"{expected}; got the single number {weights!r}: for a neuron with one "
+            f"input write [{weights!r}]"
+        )
+    if not isinstance(weights, np.ndarray) and not hasattr(weights, "__len__"):
+        raise TypeError(
+            f"{expected}; got a {type(weights).__name__}, which has no length: "
+            "make it a list first, list(weights)"
+        )
 
 
 def check_labels(labels: ArrayLike, classes: int, what: str = "labels") -> NDArray[Any]:

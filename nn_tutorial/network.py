@@ -14,7 +14,14 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from ._checks import as_inputs, check_examples, check_labels, check_sizes
+from ._checks import (
+    as_inputs,
+    check_examples,
+    check_labels,
+    check_probabilities,
+    check_seed,
+    check_sizes,
+)
 from .activations import Activation, FloatArray, get_activation
 from .costs import Cost, get_cost
 
@@ -107,9 +114,10 @@ class Network:
         dtype: The floating-point type of the weights, biases and arithmetic.
 
     Raises:
-        TypeError: If ``sizes`` is not a list of whole numbers, or ``activation``
-            not a name.
-        ValueError: If a size, the activation or the dtype is not a valid choice.
+        TypeError: If ``sizes`` is not a list of whole numbers, ``activation``
+            not a name, or ``seed`` not a whole number.
+        ValueError: If a size, the activation or the dtype is not a valid choice,
+            or ``seed`` is negative.
 
     Examples:
         >>> network = Network([784, 16, 16, 10], seed=0)
@@ -134,7 +142,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         if not np.issubdtype(self.dtype, np.floating):
             raise ValueError(f"dtype must be a floating type, got {self.dtype}")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         gain = 2.0 if activation == "relu" else 1.0
         self.weights: list[FloatArray] = [
             (rng.standard_normal((n, m)) * np.sqrt(gain / m)).astype(self.dtype)
@@ -362,8 +370,9 @@ class Network:
         Raises:
             TypeError: If ``x`` or ``y`` does not hold numbers, or ``cost`` is
                 neither a name nor a cost object.
-            ValueError: If ``x`` or ``y`` has the wrong shape or values, or there is
-                no cost of that name.
+            ValueError: If ``x`` or ``y`` has the wrong shape or values, the batch
+                is empty, the cross-entropy cost gets targets outside [0, 1], or
+                there is no cost of that name.
 
         Examples:
             >>> from nn_tutorial import QuadraticCost
@@ -386,7 +395,14 @@ class Network:
         cost = get_cost(cost)
         x = self.check_input(x)
         x = x[np.newaxis] if x.ndim == 1 else x
+        if len(x) == 0:
+            raise ValueError(
+                "backprop needs at least one example: got an empty batch, shape "
+                f"{x.shape}; the gradient of an average over no examples is undefined"
+            )
         y = self.targets(y, len(x))
+        if getattr(cost, "name", None) == "cross-entropy":
+            check_probabilities(y, "y", "for the cross-entropy cost (ln a and ln(1-a))")
         weight_gradients, bias_gradients, _ = self._backprop(x, y, cost)
         return weight_gradients, bias_gradients
 

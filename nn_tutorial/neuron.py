@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_inputs
+from ._checks import as_inputs, check_weight_vector
 from .activations import get_activation
 
 __all__ = ["Neuron"]
@@ -38,6 +38,7 @@ class Neuron:
     def __init__(
         self, weights: ArrayLike, bias: float, activation: str = "sigmoid"
     ) -> None:
+        check_weight_vector(weights)
         try:
             shape: tuple[int, ...] = (
                 np.shape(weights) if not isinstance(weights, str) else ()

@@ -26,7 +26,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import mnist
-from ._checks import check_examples, non_negative_float, positive_float, positive_int
+from ._checks import (
+    check_decay_step,
+    check_examples,
+    check_same_length,
+    check_seed,
+    non_negative_float,
+    positive_float,
+    positive_int,
+)
 from .activations import FloatArray
 from .costs import Cost, get_cost
 from .network import Network, one_hot
@@ -311,6 +319,8 @@ def train(
         )
     warmup_epochs = non_negative_float(warmup_epochs, "warmup_epochs")
     weight_decay = non_negative_float(weight_decay, "weight_decay")
+    check_decay_step([learning_rate, final_learning_rate or 0.0], weight_decay)
+    seed = check_seed(seed)
     x, digits = check_examples(images, labels, network.sizes, network.dtype)
     if test_data is not None:
         if not isinstance(test_data, (tuple, list)) or len(test_data) != 2:
@@ -428,7 +438,8 @@ def expand_training_data(
         shifted copies, in blocks of ``n``) and their labels.
 
     Raises:
-        ValueError: If the images are not of shape ``(n, 784)``.
+        ValueError: If the images are not of shape ``(n, 784)``, or there are not
+            as many labels as images.
 
     Examples:
         >>> image = np.zeros(784)
@@ -442,6 +453,7 @@ def expand_training_data(
     array = np.asarray(images)
     if array.ndim != 2 or array.shape[1] != 784:
         raise ValueError(f"expected MNIST images of shape (n, 784), got {array.shape}")
+    check_same_length(array, labels)
     pictures = array.reshape(-1, 28, 28)
     shifted = [array]
     for axis, shift in ((1, -1), (1, 1), (2, -1), (2, 1)):  # up, down, left, right

@@ -462,7 +462,9 @@ def test_other_settings_are_checked(settings, error, message):
     assert_untouched(network, saved)
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
+# relu only: with learning_rate x weight_decay >= 1 refused up front, a sigmoid
+# network's gradients stay bounded (its neurons saturate) and it does not reach NaN.
+@pytest.mark.parametrize("activation", ["relu"])
 def test_nan_during_training_stops_with_advice_and_restores_the_epoch(activation):
     images, labels = synthetic_digits(60)
     network = Network([784, 8, 3], activation=activation, seed=0)
@@ -471,7 +473,7 @@ def test_nan_during_training_stops_with_advice_and_restores_the_epoch(activation
     with pytest.raises(FloatingPointError, match="smaller learning_rate") as error:
         train(
             network, images, labels, epochs=3, batch_size=10, learning_rate=1e300,
-            warmup_epochs=0,
+            warmup_epochs=0, weight_decay=0,  # rate x decay >= 1 is refused upfront
         )  # fmt: skip
     assert "epoch 1" in str(error.value)
     assert_untouched(network, before)
