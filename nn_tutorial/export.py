@@ -1,21 +1,26 @@
 """A network for the browser: one small binary file that JavaScript can read.
 
-The site's "Draw a digit" page runs the trained network in the reader's browser. At
-docs-build time ``write_network`` writes its weights and biases (and a few MNIST
-digits to try) into one file, laid out as:
+The site's widgets run the trained network in the reader's browser. At docs-build
+time ``write_network`` writes its weights and biases (and a few MNIST digits to try)
+into one file, laid out like a safetensors file:
 
 | bytes | content |
 | --- | --- |
 | 0-3 | the magic ``b"NNTB"`` (nn-tutorial, browser) |
 | 4-7 | ``n``, the length of the header in bytes, uint32 little-endian |
 | 8-(8+n) | the header: JSON in UTF-8, padded with spaces to a multiple of 4 bytes |
-| the rest | the arrays the header lists, one after another, each 4-byte aligned |
+| the rest | the data: the arrays the header lists, one after another, 4-byte aligned |
 
 The header holds ``sizes`` (e.g. ``[784, 16, 16, 10]``), ``activation`` (of the
 hidden layers; the output layer is always the sigmoid) and ``arrays``: for each array
 its ``name``, ``dtype`` (``"<f4"``: float32 little-endian, or ``"|u1"``: uint8),
-``shape`` and ``offset`` (in bytes, from the start of the file). The arrays are
-``weights_0``, ``biases_0``, ``weights_1``, ... in the shapes of
+``shape`` and ``data_offsets``, ``[begin, end)`` in bytes from the start of the
+data, as in safetensors. The offsets do not depend on the header's length, so the
+header is written once; and as the data starts at a multiple of 4 bytes and every
+array does too, JavaScript reads each float32 array as a ``Float32Array`` view of
+the file, without copying it.
+
+The arrays are ``weights_0``, ``biases_0``, ``weights_1``, ... in the shapes of
 ``nn_tutorial.network.Network`` (``weights_l`` is ``(sizes[l+1], sizes[l])``,
 row-major), then optionally ``examples`` (n x 784 MNIST pixels, 0-255) and
 ``labels`` (their n digits). 13,002 float32 parameters take 52,008 bytes.
@@ -25,11 +30,11 @@ Examples:
     >>> network = Network([784, 16, 16, 10], seed=0)
     >>> data = network_to_bytes(network)
     >>> data[:4], len(data)
-    (b'NNTB', 52516)
+    (b'NNTB', 52604)
     >>> header = json.loads(data[8 : 8 + int.from_bytes(data[4:8], "little")])
     >>> arrays = header["arrays"]
-    >>> [(a["name"], a["shape"], a["offset"]) for a in arrays[:2]]
-    [('weights_0', [16, 784], 508), ('biases_0', [16], 50684)]
+    >>> [(a["name"], a["shape"], a["data_offsets"]) for a in arrays[:2]]
+    [('weights_0', [16, 784], [0, 50176]), ('biases_0', [16], [50176, 50240])]
     >>> copy = network_from_bytes(data).network
     >>> copy
     Network([784, 16, 16, 10], activation='sigmoid')
@@ -40,12 +45,17 @@ Examples:
 from __future__ import annotations
 
 import json
+import math
 import struct
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
+from . import digits
+from .activations import ACTIVATIONS
 from .network import Network
 
 __all__ = [
@@ -64,130 +74,300 @@ MAGIC = b"NNTB"
 EXAMPLE_SCALE = 10
 """The page draws an example digit on its 280 x 280 pad as 10 x 10 blocks of pixels."""
 
-_DTYPES = {"<f4": np.dtype("<f4"), "|u1": np.dtype("u1")}
+_DTYPES: dict[str, np.dtype[Any]] = {"<f4": np.dtype("<f4"), "|u1": np.dtype("u1")}
+_NOT_OURS = "not a network file written by nn_tutorial.export.network_to_bytes"
+_prepare_digit: Callable[[NDArray[Any]], NDArray[Any]] = digits.prepare_digit
 
 
 class Exported(NamedTuple):
-    """What an exported file holds: the network and the example digits (maybe none)."""
+    """What an exported file holds: the network and the example digits (maybe none).
+
+    Attributes:
+        network: The network, in float32.
+        examples: (n, 784) uint8 pixels, 0 = paper and 255 = full ink.
+        labels: (n,) uint8, the digit each example shows.
+    """
 
     network: Network
-    examples: np.ndarray  # (n, 784) uint8, 0 = paper, 255 = full ink
-    labels: np.ndarray  # (n,) uint8
+    examples: NDArray[np.uint8]
+    labels: NDArray[np.uint8]
 
 
 def _pad4(data: bytes, fill: bytes = b"\0") -> bytes:
     return data + fill * (-len(data) % 4)
 
 
-def network_to_bytes(network: Network, examples=None, labels=None) -> bytes:
+def network_to_bytes(
+    network: Network,
+    examples: ArrayLike | None = None,
+    labels: ArrayLike | None = None,
+) -> bytes:
     """The file the browser reads: header, then weights and biases as float32.
 
-    ``examples`` are MNIST digits as rows of 784 values, either 0-255 integers or
-    brightnesses in [0, 1] (as ``nn_tutorial.mnist.load_mnist`` gives them,
-    which are exactly byte / 255); ``labels`` are their digits.
+    Args:
+        network: The network to export.
+        examples: MNIST digits as rows of 784 values, either 0-255 integers or
+            brightnesses in [0, 1] (as ``nn_tutorial.mnist.load_mnist`` gives them,
+            which are exactly byte / 255); or None for no examples.
+        labels: The digit of each example (None when there are no examples).
+
+    Returns:
+        The whole file, laid out as the module's docstring says.
+
+    Raises:
+        ValueError: If the examples do not have one label each, or not one pixel
+            per input of the network.
     """
-    arrays = []
+    arrays: list[tuple[str, NDArray[Any]]] = []
     for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
         arrays.append((f"weights_{layer}", np.asarray(w, dtype="<f4")))
         arrays.append((f"biases_{layer}", np.asarray(b, dtype="<f4")))
     if examples is not None:
-        examples = np.asarray(examples)
-        if np.issubdtype(examples.dtype, np.floating):
-            examples = np.rint(examples * 255)
-        examples = examples.reshape(len(examples), -1).astype("u1")
-        labels = np.asarray(labels).astype("u1")
-        if examples.shape[1] != network.sizes[0] or len(labels) != len(examples):
+        pixels = np.asarray(examples)
+        if np.issubdtype(pixels.dtype, np.floating):
+            pixels = np.rint(pixels * 255)
+        pixels = pixels.reshape(len(pixels), -1).astype("u1")
+        digit_labels = np.asarray(labels).astype("u1").reshape(-1)
+        if pixels.shape[1] != network.sizes[0] or len(digit_labels) != len(pixels):
             raise ValueError(
                 f"expected one label per example of {network.sizes[0]} pixels, got "
-                f"examples of shape {examples.shape} and {len(labels)} labels"
+                f"examples of shape {pixels.shape} and {len(digit_labels)} labels"
             )
-        arrays += [("examples", examples), ("labels", labels)]
+        arrays += [("examples", pixels), ("labels", digit_labels)]
 
-    def header_for(start: int) -> dict:
-        entries, offset = [], start
-        for name, array in arrays:
-            entries.append(
-                {
-                    "name": name,
-                    "dtype": array.dtype.str,
-                    "shape": list(array.shape),
-                    "offset": offset,
-                }
-            )
-            offset += array.nbytes + (-array.nbytes % 4)
-        return {
-            "sizes": network.sizes,
-            "activation": network.activation,
-            "arrays": entries,
-        }
-
-    # The offsets depend on the header's length and the header holds the offsets:
-    # grow the room left for the header until the header fits in it.
-    start = 8
-    while True:
-        header = _pad4(json.dumps(header_for(start), sort_keys=True).encode(), b" ")
-        if 8 + len(header) <= start:
-            header += b" " * (start - 8 - len(header))
-            break
-        start = 8 + len(header)
-    parts = [MAGIC, struct.pack("<I", len(header)), header]
+    entries, begin = [], 0
+    for name, array in arrays:
+        entries.append(
+            {
+                "name": name,
+                "dtype": array.dtype.str,
+                "shape": list(array.shape),
+                "data_offsets": [begin, begin + array.nbytes],
+            }
+        )
+        begin += array.nbytes + (-array.nbytes % 4)
+    header = {
+        "sizes": network.sizes,
+        "activation": network.activation,
+        "arrays": entries,
+    }
+    header_bytes = _pad4(json.dumps(header, sort_keys=True).encode(), b" ")
+    parts = [MAGIC, struct.pack("<I", len(header_bytes)), header_bytes]
     parts += [_pad4(array.tobytes()) for _, array in arrays]
     return b"".join(parts)
 
 
-def network_from_bytes(data: bytes) -> Exported:
-    """Read a file written by ``network_to_bytes`` (what the page's JavaScript
-    does too), checking the magic and every array's size."""
-    if data[:4] != MAGIC:
-        raise ValueError(f"not an exported network: it starts {data[:4]!r}")
+def _whole_numbers(value: object, what: str) -> list[int]:
+    """``value`` as a list of non-negative ints (a JSON list of them), or an error."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) and item >= 0
+        for item in value
+    ):
+        raise ValueError(
+            f"{_NOT_OURS}: {what} must be a list of whole numbers >= 0, got {value!r}"
+        )
+    return value
+
+
+def _read_header(data: bytes) -> tuple[dict[str, Any], int]:
+    """The header as a dict, and where the data starts."""
+    if len(data) < 8 or data[:4] != MAGIC:
+        raise ValueError(f"{_NOT_OURS}: it starts {data[:8]!r}, not {MAGIC!r}")
     (length,) = struct.unpack("<I", data[4:8])
-    header = json.loads(data[8 : 8 + length])
-    arrays = {}
+    if 8 + length > len(data):
+        raise ValueError(
+            f"{_NOT_OURS}: its header claims {length:,} bytes but only "
+            f"{len(data) - 8:,} follow (the file is cut short)"
+        )
+    try:
+        header = json.loads(data[8 : 8 + length].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(f"{_NOT_OURS}: its header is not JSON ({error})") from None
+    if not isinstance(header, dict):
+        raise ValueError(f"{_NOT_OURS}: its header is not a JSON object")
+    for key in ("sizes", "activation", "arrays"):
+        if key not in header:
+            raise ValueError(f"{_NOT_OURS}: its header has no {key!r}")
+    return header, 8 + length
+
+
+def network_from_bytes(data: bytes) -> Exported:
+    """Read a file written by ``network_to_bytes``, as the site's JavaScript does.
+
+    The file is checked before anything is built from it: the magic, the header,
+    every array's dtype, shape and place in the file, and every shape against the
+    network's ``sizes``. Nothing larger than the file itself is allocated.
+
+    Args:
+        data: The whole file.
+
+    Returns:
+        The network (in float32) with the example digits and labels (maybe none).
+
+    Raises:
+        TypeError: If ``data`` is not bytes.
+        ValueError: If ``data`` is not such a file, is cut short, or holds arrays
+            whose shapes do not match the network its header describes.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"network_from_bytes needs the file's bytes, got {data!r:.80}")
+    data = bytes(data)
+    header, start = _read_header(data)
+    sizes = _whole_numbers(header["sizes"], "sizes")
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(
+            f"{_NOT_OURS}: sizes must list at least two layers of at least one "
+            f"neuron, got {sizes}"
+        )
+    activation = header["activation"]
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        raise ValueError(
+            f"{_NOT_OURS}: unknown activation {activation!r} (expected one of "
+            f"{', '.join(sorted(ACTIVATIONS))})"
+        )
+    if not isinstance(header["arrays"], list):
+        raise ValueError(f"{_NOT_OURS}: 'arrays' must be a list")
+
+    arrays: dict[str, NDArray[Any]] = {}
     for entry in header["arrays"]:
+        if not isinstance(entry, dict) or not {
+            "name",
+            "dtype",
+            "shape",
+            "data_offsets",
+        } <= set(entry):
+            raise ValueError(
+                f"{_NOT_OURS}: each array needs a name, dtype, shape and "
+                f"data_offsets, got {entry!r:.200}"
+            )
+        name = entry["name"]
+        if not isinstance(name, str) or name in arrays:
+            raise ValueError(f"{_NOT_OURS}: bad or repeated array name {name!r:.80}")
+        if entry["dtype"] not in _DTYPES:
+            raise ValueError(
+                f"{_NOT_OURS}: array {name!r} has dtype {entry['dtype']!r:.40}, "
+                f"expected one of {', '.join(_DTYPES)}"
+            )
         dtype = _DTYPES[entry["dtype"]]
-        count = int(np.prod(entry["shape"]))
-        if entry["offset"] + count * dtype.itemsize > len(data):
-            raise ValueError(f"the file is cut short inside {entry['name']!r}")
-        array = np.frombuffer(data, dtype, count, entry["offset"])
-        arrays[entry["name"]] = array.reshape(entry["shape"])
-    network = Network(header["sizes"], activation=header["activation"], dtype="f4")
-    layers = len(network.sizes) - 1
+        shape = _whole_numbers(entry["shape"], f"the shape of {name!r}")
+        offsets = _whole_numbers(entry["data_offsets"], f"the offsets of {name!r}")
+        if len(offsets) != 2:
+            raise ValueError(
+                f"{_NOT_OURS}: data_offsets of {name!r} must be [begin, end], "
+                f"got {offsets}"
+            )
+        begin, end = offsets
+        if begin % 4:
+            raise ValueError(
+                f"{_NOT_OURS}: array {name!r} starts at byte {begin} of the data, "
+                "which is not a multiple of 4"
+            )
+        nbytes = math.prod(shape) * dtype.itemsize
+        if end - begin != nbytes:
+            raise ValueError(
+                f"{_NOT_OURS}: array {name!r} of shape {shape} needs {nbytes:,} "
+                f"bytes, but its data_offsets {offsets} span {end - begin:,}"
+            )
+        if start + end > len(data):
+            raise ValueError(f"{_NOT_OURS}: the file is cut short inside {name!r}")
+        arrays[name] = np.frombuffer(
+            data, dtype, nbytes // dtype.itemsize, start + begin
+        )
+        arrays[name] = arrays[name].reshape(shape)
+
+    expected: dict[str, tuple[int, ...]] = {}
+    for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
+        expected[f"weights_{layer}"] = (n, m)
+        expected[f"biases_{layer}"] = (n,)
+    for name, shape_wanted in expected.items():
+        if name not in arrays:
+            raise ValueError(
+                f"{_NOT_OURS}: no array {name!r}, which a network of sizes {sizes} "
+                "needs"
+            )
+        if arrays[name].shape != shape_wanted or arrays[name].dtype != _DTYPES["<f4"]:
+            raise ValueError(
+                f"{_NOT_OURS}: {name!r} has shape {list(arrays[name].shape)} and "
+                f"dtype {arrays[name].dtype}, but a network of sizes {sizes} needs "
+                f"shape {list(shape_wanted)} in float32"
+            )
+    examples = arrays.get("examples", np.zeros((0, sizes[0]), dtype="u1"))
+    labels = arrays.get("labels", np.zeros(0, dtype="u1"))
+    if ("examples" in arrays) != ("labels" in arrays) or (
+        examples.ndim != 2
+        or labels.ndim != 1
+        or examples.shape != (len(labels), sizes[0])
+        or examples.dtype != np.uint8
+        or labels.dtype != np.uint8
+    ):
+        raise ValueError(
+            f"{_NOT_OURS}: examples must be (n, {sizes[0]}) uint8 with n uint8 labels; "
+            f"got examples {list(examples.shape)} {examples.dtype} and labels "
+            f"{list(labels.shape)} {labels.dtype}"
+        )
+    unknown = sorted(set(arrays) - set(expected) - {"examples", "labels"})
+    if unknown:
+        raise ValueError(f"{_NOT_OURS}: unexpected arrays {unknown}")
+
+    network = Network(sizes, activation=activation, dtype="f4")
+    layers = len(sizes) - 1
     network.weights = [arrays[f"weights_{layer}"].copy() for layer in range(layers)]
     network.biases = [arrays[f"biases_{layer}"].copy() for layer in range(layers)]
-    empty = np.zeros((0, network.sizes[0]), dtype="u1")
-    return Exported(
-        network,
-        arrays.get("examples", empty).copy(),
-        arrays.get("labels", np.zeros(0, dtype="u1")).copy(),
-    )
+    return Exported(network, examples.copy(), labels.copy())
 
 
-def write_network(path, network: Network, examples=None, labels=None) -> Path:
-    """Write ``network_to_bytes`` to ``path``, creating its folder if needed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(network_to_bytes(network, examples, labels))
-    return path
+def write_network(
+    path: str | Path,
+    network: Network,
+    examples: ArrayLike | None = None,
+    labels: ArrayLike | None = None,
+) -> Path:
+    """Write ``network_to_bytes`` to ``path``, creating its folder if needed.
+
+    Args:
+        path: Where to write the file.
+        network: The network to export.
+        examples: Example digits, as for ``network_to_bytes``.
+        labels: Their digits.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(network_to_bytes(network, examples, labels))
+    return target
 
 
-def pick_examples(network: Network, images, labels, digits=range(10)):
+def pick_examples(
+    network: Network,
+    images: ArrayLike,
+    labels: ArrayLike,
+    digits: Iterable[int] = range(10),
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """For each digit, the first of ``images`` that the network gets right both as
     it is and as the page shows it: enlarged ``EXAMPLE_SCALE`` times on the pad
     and prepared again by ``nn_tutorial.digits.prepare_digit``.
 
-    Returns ``(examples, their labels)``; a digit with no such image is left out.
-    """
-    from .digits import prepare_digit
+    Args:
+        network: The network that must read the examples right.
+        images: MNIST images, one row of 784 brightnesses each.
+        labels: Their digits.
+        digits: The digits to find an example of.
 
-    images = np.asarray(images)
-    labels = np.asarray(labels)
-    predicted = network.predict(images)
+    Returns:
+        ``(examples, their labels)``; a digit with no such image is left out.
+    """
+    all_images = np.asarray(images)
+    all_labels = np.asarray(labels)
+    predicted = network.predict(all_images)
     block = np.ones((EXAMPLE_SCALE, EXAMPLE_SCALE))
     chosen = []
     for digit in digits:
-        for index in np.flatnonzero((labels == digit) & (predicted == labels)):
-            pad = np.kron(images[index].reshape(28, 28).astype(np.float64), block)
-            if network.predict(prepare_digit(pad)) == digit:
+        for index in np.flatnonzero((all_labels == digit) & (predicted == all_labels)):
+            image = all_images[index].reshape(28, 28).astype(np.float64)
+            pad = np.kron(image, block)
+            if network.predict(_prepare_digit(pad)) == digit:
                 chosen.append(index)
                 break
-    return images[chosen], labels[chosen]
+    return all_images[chosen], all_labels[chosen]

@@ -149,6 +149,26 @@ def test_page_network_gives_the_package_outputs(draw_page, network, mnist):
     assert np.array_equal(outputs.argmax(axis=1), network.predict(images))
 
 
+def test_page_reads_the_weights_as_views_of_the_file(draw_page):
+    """network.bin's float32 arrays are Float32Array views of the one downloaded
+    buffer (nn_tutorial.export aligns them), not copies made number by number."""
+    views = draw_page.evaluate(
+        """() => window.nnTutorialDraw.network.layers.flatMap(({W, b}) => [W, b])
+             .map(a => [a instanceof Float32Array, a.buffer.byteLength, a.length])"""
+    )
+    buffers = {size for _, size, _ in views}
+    assert all(is_float32 for is_float32, _, _ in views)
+    assert len(buffers) == 1  # one buffer, the whole file
+    assert buffers.pop() > 4 * sum(length for _, _, length in views)
+
+
+def test_neurons_are_numbered_from_0_as_in_the_chapters(draw_page):
+    first = draw_page.locator(".nn-draw__neuron[data-layer='0']").first
+    assert first.get_attribute("aria-label").startswith("hidden layer 1, neuron 0:")
+    last = draw_page.locator(".nn-draw__neuron[data-layer='1']").last
+    assert last.get_attribute("aria-label").startswith("hidden layer 2, neuron 15:")
+
+
 def ink_samples() -> dict[str, np.ndarray]:
     """Ink of many shapes: blobs, thin strokes, single pixels, ties, faint edges."""
     rng = np.random.default_rng(0)
@@ -306,8 +326,8 @@ def test_every_control_is_reachable_by_keyboard(draw_page):
 @pytest.mark.parametrize(
     ("layer", "side", "caption"),
     [
-        (0, 28, "Weights into hidden layer 1, neuron 3, from the 784 input pixels"),
-        (1, 4, "Weights into hidden layer 2, neuron 3, from the 16 neurons of hidden"),
+        (0, 28, "Weights into hidden layer 1, neuron 2, from the 784 input pixels"),
+        (1, 4, "Weights into hidden layer 2, neuron 2, from the 16 neurons of hidden"),
         (2, 4, "Weights into output neuron 2, from the 16 neurons of hidden layer 2"),
     ],
 )

@@ -3,7 +3,7 @@
 // The reader draws on a 280 x 280 pad. Every change goes through the same steps as
 // nn_tutorial.digits.prepare_digit (crop to the ink, scale the longer side to 20
 // pixels, centre in 28 x 28) and then through the network, layer by layer:
-// a' = σ(W a + b). The weights are read from network.bin, which
+// a' = σ(W a + b), computed by nn.js. The weights are read from network.bin, which
 // nn_tutorial.export writes into the site when it is built (see
 // docs/_hooks/export_network.py). Nothing is sent anywhere: it all runs here.
 //
@@ -20,75 +20,9 @@
   const POSITIVE = [31, 111, 180]; // #1f6fb4, as nn_tutorial.plots.POSITIVE
   const NEGATIVE = [196, 69, 47]; // #c4452f, as nn_tutorial.plots.NEGATIVE
 
-  // -- The network ------------------------------------------------------------------
+  // -- The network: nn.js (loaded before this script) ---------------------------------
 
-  // Activation functions, as in nn_tutorial/activations.py. The sigmoid never takes
-  // e to a positive power, so it cannot overflow.
-  const ACTIVATIONS = {
-    sigmoid: (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))),
-    relu: (z) => Math.max(0, z),
-  };
-
-  // Read network.bin (layout: nn_tutorial/export.py): "NNTB", the header's length
-  // as uint32, a JSON header, then the arrays it lists at their byte offsets.
-  async function loadNetwork(url) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-    const buffer = await response.arrayBuffer();
-    const bytes = new Uint8Array(buffer);
-    const view = new DataView(buffer);
-    if (String.fromCharCode(...bytes.subarray(0, 4)) !== "NNTB") {
-      throw new Error(`${url} is not an exported network`);
-    }
-    const length = view.getUint32(4, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
-    const arrays = {};
-    for (const { name, dtype, shape, offset } of header.arrays) {
-      const count = shape.reduce((product, size) => product * size, 1);
-      if (dtype === "<f4") {
-        // float32, little-endian whatever this machine's byte order is
-        const values = new Float32Array(count);
-        for (let i = 0; i < count; i++) values[i] = view.getFloat32(offset + 4 * i, true);
-        arrays[name] = values;
-      } else {
-        arrays[name] = bytes.slice(offset, offset + count); // uint8
-      }
-    }
-    const sizes = header.sizes;
-    const layers = sizes.slice(1).map((n, l) => ({
-      inputs: sizes[l], // m
-      neurons: n, // n
-      W: arrays[`weights_${l}`], // n x m, row j = the weights into neuron j
-      b: arrays[`biases_${l}`],
-      // hidden layers use the network's activation, the output layer the sigmoid
-      sigma: l < sizes.length - 2 ? ACTIVATIONS[header.activation] : ACTIVATIONS.sigmoid,
-    }));
-    return {
-      sizes,
-      activation: header.activation,
-      layers,
-      examples: arrays.examples || new Uint8Array(0),
-      labels: arrays.labels || new Uint8Array(0),
-    };
-  }
-
-  // Every layer's activations for the 784 inputs a, the input layer first.
-  function activations(network, a) {
-    const all = [a];
-    for (const { W, b, sigma, inputs, neurons } of network.layers) {
-      const next = new Float64Array(neurons);
-      for (let j = 0; j < neurons; j++) {
-        let z = b[j]; // z = (W a)_j + b_j
-        for (let k = 0, row = j * inputs; k < inputs; k++) z += W[row + k] * a[k];
-        next[j] = sigma(z); // a'_j = σ(z)
-      }
-      all.push(next);
-      a = next;
-    }
-    return all;
-  }
-
-  const feedforward = (network, a) => activations(network, a).at(-1);
+  const { loadNetwork, activations, feedforward } = window.nnTutorial.nn;
 
   // -- From ink to the network's input: nn_tutorial/digits.py, steps P1-P5 --------------
 
@@ -313,7 +247,7 @@
         neurons[l].forEach((button, j) => {
           button.style.setProperty("--activation", (values[j] / scale).toFixed(3));
           button.setAttribute("aria-label",
-            `${layerNames[l]}, neuron ${j + 1}: activation ${format(values[j])}`);
+            `${layerNames[l]}, neuron ${j}: activation ${format(values[j])}`);
         });
       }
       // outputs: one bar per digit; the brightest is the network's answer
@@ -357,7 +291,7 @@
       weightsImage.width = image.width;
       weightsImage.height = image.height;
       weightsImage.getContext("2d").putImageData(image, 0, 0);
-      const into = l === 2 ? `output neuron ${j}` : `${layerNames[l]}, neuron ${j + 1}`;
+      const into = l === 2 ? `output neuron ${j}` : `${layerNames[l]}, neuron ${j}`;
       const from = l === 0 ? "the 784 input pixels"
         : `the ${inputs} neurons of ${layerNames[l - 1]}`;
       weightsCaption.textContent =
@@ -469,6 +403,7 @@
       (network) => {
         api.feedforward = (a) => feedforward(network, a);
         api.activations = (a) => activations(network, a);
+        api.network = network;
         api.widget = createWidget(root, network);
         return { sizes: network.sizes, activation: network.activation };
       },
