@@ -126,3 +126,35 @@ def test_a_wrong_output_in_a_new_chapter_fails_the_tests(tmp_path):
     result = run_doc_tests(project, chapter="09-your-topic")
     assert result.returncode != 0
     assert "1 failed" in result.stdout
+
+
+RAISING_PAGE = """# A page whose first snippet raises
+
+```python
+numbers = [1, 2, 3]
+print(numbers[0])
+#> 1
+raise ValueError("this snippet raises on purpose")
+```
+
+```python
+print("the next snippet still runs")
+#> the next snippet still runs
+```
+"""
+
+
+def test_a_raising_snippet_is_reported_and_the_suite_goes_on(tmp_path):
+    """A snippet that raises is that snippet's failure, with the page's line: not an
+    INTERNALERROR that stops the run (pytest-examples on Python 3.11)."""
+    project = make_project(tmp_path, {"raises_on_purpose.md": RAISING_PAGE}, [])
+    result = run_doc_tests(project, chapter="raises_on_purpose")
+    output = result.stdout + result.stderr
+    assert "INTERNALERROR" not in output, output[-3000:]
+    assert result.returncode == 1, output[-3000:]  # tests failed (not 3: internal)
+    # The raising snippet fails; the next snippet and the fence count pass.
+    assert re.search(r"^1 failed, 2 passed", result.stdout, re.M), output[-3000:]
+    where = "raises_on_purpose.md:3-8 raised ValueError: this snippet raises on purpose"
+    assert where in output
+    line = 'raises_on_purpose.md:7: raise ValueError("this snippet raises on purpose")'
+    assert line in output

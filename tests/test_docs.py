@@ -37,15 +37,45 @@ def snippets() -> list[CodeExample]:
     return [example for example in found if is_tested_snippet(example)]
 
 
+def snippet_failure(example: CodeExample, error: Exception) -> str:
+    """Where in the Markdown a snippet raised, and what, without Python's traceback
+    machinery: on Python 3.11, formatting the frames pytest-examples fakes for the
+    Markdown file raises ``StopIteration`` inside ``traceback.py`` and pytest stops
+    the whole run with an INTERNALERROR (their code object carries ``co_lnotab``
+    where 3.11 expects a line table). Those frames still hold the right
+    ``tb_lineno``: the line in the Markdown file."""
+    lines = example.path.read_text(encoding="utf-8").splitlines()
+    where = []
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(example.path):
+            number = trace.tb_lineno
+            source = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+            where.append(f"  {example.path.name}:{number}: {source}")
+        trace = trace.tb_next
+    location = "\n".join(where) or f"  {example}"
+    return (
+        f"the snippet at {example} raised {type(error).__name__}: {error}\n"
+        f"{location}\n"
+        "A snippet must run as a complete program: fix it or the code it calls."
+    )
+
+
 @pytest.mark.parametrize("example", snippets(), ids=str)
 def test_snippet(example: CodeExample, eval_example: EvalExample) -> None:
     eval_example.set_config(line_length=88, quotes="either")
-    if eval_example.update_examples:
-        eval_example.format(example)
-        eval_example.run_print_update(example)
-    else:
-        eval_example.lint(example)
-        eval_example.run_print_check(example)
+    failure = None
+    try:
+        if eval_example.update_examples:
+            eval_example.format(example)
+            eval_example.run_print_update(example)
+        else:
+            eval_example.lint(example)
+            eval_example.run_print_check(example)
+    except Exception as error:  # the snippet raised (pytest's own failures pass by)
+        failure = snippet_failure(example, error)
+    if failure:  # outside the except block: the failure must not chain the error
+        pytest.fail(failure, pytrace=False)
 
 
 def chapters() -> list[Path]:
