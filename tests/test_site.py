@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -15,6 +16,19 @@ MEASURED = re.compile(rb'(<[a-z]+ class="nn-measured"[^>]*>).*?(</[a-z]+>)', re.
 
 def without_measurements(content: bytes) -> bytes:
     return MEASURED.sub(rb"\1\2", content)
+
+
+def first_difference(first: Path, second: Path, names: list[str]) -> str:
+    """The first lines that differ in the first differing text file, to diagnose."""
+    for name in names:
+        try:
+            old = (first / name).read_text(encoding="utf-8").splitlines()
+            new = (second / name).read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+        diff = difflib.unified_diff(old, new, "first build", "second build", n=0)
+        return f"{name}:\n" + "\n".join(line[:300] for line in list(diff)[:20])
+    return "only binary files differ"
 
 
 def pages(site: Path) -> list[Path]:
@@ -46,7 +60,7 @@ def test_a_second_clean_build_is_byte_identical(built_site: Path, tmp_path: Path
         and without_measurements(path.read_bytes())
         != without_measurements((second / path.relative_to(built_site)).read_bytes())
     ]
-    assert different == []
+    assert different == [], first_difference(built_site, second, different)
     measured = [p for p in pages(built_site) if MEASURED.search(p.read_bytes())]
     assert measured, "no measured timing found: was the class renamed?"
 
