@@ -1,10 +1,12 @@
-"""Shared fixtures: the built site, a local server for it, and a real browser."""
+"""Shared fixtures: the built site, a local server for it, and a real browser; and
+one check, before any test runs, that MNIST is there for the tests that need it."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -74,3 +76,59 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+# A snippet that reads MNIST names one of these; the site's build reads it too (the
+# draw page's example digits and the notebook), so every test of the built site does.
+MNIST_CALLS = re.compile(r"\b(?:load_mnist|download_mnist|train_pretrained)\b")
+
+
+def needs_mnist(item: pytest.Item) -> bool:
+    if item.get_closest_marker("mnist"):
+        return True
+    if "built_site" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    example = callspec.params.get("example") if callspec else None
+    return bool(example is not None and MNIST_CALLS.search(example.source))
+
+
+def mnist_problem() -> str | None:
+    """Why MNIST cannot be loaded (after one download attempt), or None if it can."""
+    from nn_tutorial.mnist import MNISTError, load_mnist
+
+    try:
+        load_mnist()
+    except (MNISTError, OSError) as error:
+        return str(error)
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what they drop
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """Without MNIST, say so once, before the first test, with the fix; then skip the
+    tests that need it (in CI, where MNIST must be there, they run and fail)."""
+    needing = [item for item in items if needs_mnist(item)]
+    for item in needing:
+        item.add_marker(pytest.mark.mnist)  # so that -m "not mnist" selects them too
+    if not needing:
+        return
+    problem = mnist_problem()
+    if problem is None:
+        return
+    in_ci = bool(os.environ.get("CI"))
+    consequence = "they run and fail (CI is set)" if in_ci else "they are skipped"
+    message = (
+        f"MNIST is not available, and {len(needing)} tests need it: {consequence}.\n"
+        f"{problem}\n"
+        "Fix: export NN_TUTORIAL_DATA=/path/to/mnist (a folder with the four .gz "
+        "files), or download them once with `nn-tutorial download` (needs network)."
+    )
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "MNIST missing", yellow=True, bold=True)
+        reporter.write_line(message)
+    if not in_ci:
+        skip = pytest.mark.skip(reason="needs MNIST: see the message before the first test")
+        for item in needing:
+            item.add_marker(skip)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import build_site
 
@@ -57,6 +58,7 @@ def run_doc_tests(project: Path, chapter: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.mnist  # the project's build hooks read MNIST
 def test_a_correct_small_site_builds(tmp_path):
     """The baseline: the checks below fail for their mistake, not for the setup."""
     pages = {"index.md": "# Home\n\nSee [B](b.md#part).\n", "b.md": "# B\n\n## Part\n"}
@@ -64,6 +66,7 @@ def test_a_correct_small_site_builds(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.mnist  # the project's build hooks read MNIST
 def test_a_page_missing_from_the_nav_fails_the_build(tmp_path):
     pages = {"index.md": "# Home\n", "orphan.md": "# Nobody links here\n"}
     result = build(make_project(tmp_path, pages, [{"Home": "index.md"}]))
@@ -72,6 +75,7 @@ def test_a_page_missing_from_the_nav_fails_the_build(tmp_path):
     assert "- orphan.md" in result.stderr
 
 
+@pytest.mark.mnist  # the project's build hooks read MNIST
 def test_a_broken_link_fails_the_build(tmp_path):
     pages = {"index.md": "# Home\n\nSee [the next chapter](chapters/99-nothing.md).\n"}
     result = build(make_project(tmp_path, pages, [{"Home": "index.md"}]))
@@ -79,6 +83,7 @@ def test_a_broken_link_fails_the_build(tmp_path):
     assert "99-nothing.md" in result.stderr
 
 
+@pytest.mark.mnist  # the project's build hooks read MNIST
 def test_a_broken_anchor_fails_the_build(tmp_path):
     pages = {"index.md": "# Home\n\nSee [B](b.md#no-such-part).\n", "b.md": "# B\n"}
     result = build(make_project(tmp_path, pages, [{"Home": "index.md"}, "b.md"]))
@@ -86,6 +91,7 @@ def test_a_broken_anchor_fails_the_build(tmp_path):
     assert "no-such-part" in result.stderr
 
 
+@pytest.mark.mnist  # the project's build hooks read MNIST
 def test_following_the_guide_literally_adds_a_tested_chapter(tmp_path):
     guide = (ROOT / "CONTRIBUTING.md").read_text()
     # Step 1: the copy command, exactly as written in the guide.

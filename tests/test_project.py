@@ -130,3 +130,58 @@ def test_the_code_is_linted_and_formatted():
     assert lint.returncode == 0, lint.stdout
     style = run(sys.executable, "-m", "ruff", "format", "--check", *paths, cwd=ROOT)
     assert style.returncode == 0, style.stdout
+
+
+MNIST_PAGE = """# Two snippets, one of which reads MNIST
+
+```python
+from nn_tutorial import load_mnist
+
+print(load_mnist().test_images.shape)
+#> (10000, 784)
+```
+
+```python
+print(1 + 1)
+#> 2
+```
+"""
+
+
+def run_without_mnist(tmp_path: Path, ci: bool) -> subprocess.CompletedProcess:
+    """tests/test_docs.py on a page with an MNIST snippet, with no MNIST files and
+    no reachable mirror (as on a machine without network)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "mnist_page.md").write_text(MNIST_PAGE)
+    (tmp_path / "empty").mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    env |= {
+        "NN_TUTORIAL_DOCS": str(docs),
+        "NN_TUTORIAL_DATA": str(tmp_path / "empty"),
+        "NN_TUTORIAL_MNIST_MIRRORS": "http://127.0.0.1:9/",  # refuses connections
+    }
+    if ci:
+        env["CI"] = "true"
+    test_docs = str(ROOT / "tests" / "test_docs.py")
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", test_docs]
+    return run(*command, "-k", "mnist_page", cwd=ROOT, env=env)
+
+
+def test_without_mnist_the_suite_says_so_once_and_skips_what_needs_it(tmp_path):
+    result = run_without_mnist(tmp_path, ci=False)
+    output = result.stdout
+    assert result.returncode == 0, output[-3000:]
+    assert output.count("MNIST is not available") == 1, output[-3000:]
+    assert "1 tests need it: they are skipped" in output
+    assert "export NN_TUTORIAL_DATA=" in output and "nn-tutorial download" in output
+    # Said before the first test's result, not among the failures at the end.
+    assert output.index("MNIST is not available") < output.index("test_docs.py ")
+    assert re.search(r"2 passed, 1 skipped", output), output[-3000:]
+
+
+def test_without_mnist_in_ci_the_tests_that_need_it_fail(tmp_path):
+    result = run_without_mnist(tmp_path, ci=True)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "they run and fail (CI is set)" in result.stdout
+    assert re.search(r"1 failed, 2 passed", result.stdout), result.stdout[-3000:]
