@@ -14,7 +14,7 @@ from matplotlib.image import imread
 pytestmark = [pytest.mark.browser, pytest.mark.mnist]
 
 SCHEMES = {"light": "default", "dark": "slate"}
-NOTEBOOK = "chapters/06-learning-notebook/"
+NOTEBOOK = "chapters/09-training-notebook/"
 
 
 def pages_with_figures(site: Path) -> list[str]:

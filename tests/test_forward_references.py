@@ -175,8 +175,6 @@ PENDING = {
     "02-layers.md": "the pretrained network has ReLU hidden layers until issue 9's "
     "sigmoid network lands",
     "03-why-layers.md": "exercise 2 switches the ReLU network to sigmoid",
-    "06-learning.md": "backpropagation, δ, ⊙ and SGD move to chapter 9 (issue 9)",
-    "06-learning-notebook.ipynb": "the notebook follows chapter 9 (issue 9)",
 }
 
 

@@ -15,6 +15,7 @@ from nn_tutorial.plots import (  # noqa: E402
     figure_html,
     plot_gradient_descent,
     plot_misclassified,
+    plot_step_along_gradient,
     plot_training_history,
 )
 
@@ -30,6 +31,7 @@ def test_every_learning_figure_is_exported():
         "plot_gradient_descent",
         "plot_training_history",
         "plot_misclassified",
+        "plot_step_along_gradient",
     ):
         assert name in plots.__all__
 
@@ -221,3 +223,23 @@ def test_misclassified_rejects_a_bad_count_or_columns(argument, value, error):
         plot_misclassified(
             two_pixel_network(), IMAGES, np.array([1, 0, 1, 0]), **{argument: value}
         )
+
+
+def test_a_small_step_against_the_gradient_follows_the_prediction():
+    rng = np.random.default_rng(0)
+    images, labels = rng.random((20, 6)), rng.integers(0, 3, 20)
+    network = Network([6, 5, 3], seed=0)
+    before = [w.copy() for w in network.weights]
+    figure = plot_step_along_gradient(network, images, labels, largest_rate=0.01)
+    predicted, measured = (line.get_ydata() for line in figure.axes[0].lines)
+    assert measured[-1] < measured[0]  # downhill
+    assert np.allclose(measured, predicted, rtol=1e-3)  # a small step: as predicted
+    assert all(np.array_equal(w, b) for w, b in zip(network.weights, before))
+
+
+def test_the_step_figure_checks_its_arguments():
+    network = Network([4, 2], seed=0)
+    with pytest.raises(ValueError, match="at least 2"):
+        plot_step_along_gradient(network, np.eye(4), [0, 1, 0, 1], points=1)
+    with pytest.raises(ValueError, match="largest_rate"):
+        plot_step_along_gradient(network, np.eye(4), [0, 1, 0, 1], largest_rate=0)

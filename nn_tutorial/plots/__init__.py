@@ -7,7 +7,8 @@ One module per group of chapters, each importable on its own:
 - ``layers``: the home page and chapters 2 and 5, the network, a digit through it,
   parameter counts;
 - ``features``: chapters 3 and 4, what hidden neurons respond to, edge detectors;
-- ``learning``: chapter 6, gradient descent, a training history, mistakes;
+- ``learning``: chapters 6 and 9, gradient descent, one step against a real
+  gradient, a training history, mistakes;
 - ``algebra``: chapter 7, a layer as a matrix-vector product.
 
 Every function returns a matplotlib ``Figure``; ``figure_html`` turns one into the
@@ -35,7 +36,12 @@ from .features import (
     plot_hoped_layers,
 )
 from .layers import plot_digit_through_network, plot_network, plot_parameter_counts
-from .learning import plot_gradient_descent, plot_misclassified, plot_training_history
+from .learning import (
+    plot_gradient_descent,
+    plot_misclassified,
+    plot_step_along_gradient,
+    plot_training_history,
+)
 from .neurons import (
     example_digit,
     plot_activation_functions,
@@ -58,6 +64,7 @@ __all__ = [
     "plot_misclassified",
     "plot_network",
     "plot_neuron",
+    "plot_step_along_gradient",
     "plot_parameter_counts",
     "plot_training_history",
 ]

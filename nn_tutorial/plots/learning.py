@@ -1,14 +1,16 @@
-"""Figures of chapter 6 and its notebook: gradient descent on a small 2-D cost, a
-training run's history, and the test digits a network gets wrong."""
+"""Figures of chapters 6 and 9 and the notebook: gradient descent on a small 2-D
+cost, the cost along one step against a real network's gradient, a training run's
+history, and the test digits a network gets wrong."""
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import check_examples, check_history, positive_int
+from .._checks import check_examples, check_history, positive_float, positive_int
 from ._style import Floats, theme, use_style
 
 if TYPE_CHECKING:
@@ -17,7 +19,12 @@ if TYPE_CHECKING:
     from ..network import Network
     from ..training import History
 
-__all__ = ["plot_gradient_descent", "plot_misclassified", "plot_training_history"]
+__all__ = [
+    "plot_gradient_descent",
+    "plot_misclassified",
+    "plot_step_along_gradient",
+    "plot_training_history",
+]
 
 #: The 2-D cost of ``plot_gradient_descent``: a valley C(w) = ½ wᵀ A w, steep across
 #: (curvature 10) and gentle along (curvature 1), turned by 30 degrees.
@@ -141,6 +148,92 @@ def plot_gradient_descent(
         axis.set_aspect("equal")
         axis.set_xlabel("weight $w_1$")
         axis.set_ylabel("weight $w_2$")
+    figure.tight_layout()
+    return figure
+
+
+def plot_step_along_gradient(
+    network: Network,
+    images: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    largest_rate: float = 4.0,
+    points: int = 41,
+) -> Figure:
+    """The quadratic cost of ``images`` after one step ``-η ∇C`` from ``network``'s
+    weights, against the learning rate η, with the straight line ``C − η ‖∇C‖²`` that
+    the gradient predicts (Nielsen's argument that the step goes downhill).
+
+    The network is not changed: each point steps from a copy of its weights.
+
+    Args:
+        network: The network whose weights the step starts from.
+        images: The images whose cost is measured, shape (n, sizes[0]).
+        labels: Their digits.
+        largest_rate: The largest learning rate drawn.
+        points: How many learning rates, from 0 to ``largest_rate``.
+
+    Returns:
+        The figure: one axis, the measured cost (a curve) and the prediction (a
+        straight line), titled with the squared length of the gradient.
+
+    Raises:
+        ValueError: If the images or labels do not fit the network, ``points`` is
+            not a whole number of at least 2, or ``largest_rate`` is not positive.
+
+    Examples:
+        >>> import numpy as np
+        >>> from nn_tutorial import Network
+        >>> from nn_tutorial.plots import plot_step_along_gradient
+        >>> network = Network([4, 3, 2], seed=0)
+        >>> figure = plot_step_along_gradient(network, np.eye(4), [0, 1, 0, 1])
+        >>> figure.axes[0].get_title()
+        'cost after one step against the gradient (‖∇C‖² = 0.00565)'
+    """
+    use_style()
+    import matplotlib.pyplot as plt
+
+    from ..costs import QuadraticCost
+
+    colours = theme()
+    largest_rate = positive_float(largest_rate, "largest_rate")
+    points = positive_int(points, "points")
+    if points < 2:
+        raise ValueError(f"points must be at least 2, got {points}")
+    x, digits = check_examples(images, labels, network.sizes, dtype=network.dtype)
+    desired = np.eye(network.sizes[-1])[digits]
+    weight_gradients, bias_gradients = network.backprop(x, digits)
+    start = [np.array(knob) for knob in network.weights + network.biases]
+    slopes = weight_gradients + bias_gradients
+    squared_length = float(sum(np.sum(slope**2) for slope in slopes))
+    stepped = copy.deepcopy(network)
+    rates = np.linspace(0.0, largest_rate, points)
+    measured = []
+    for rate in rates:
+        for knob, first, slope in zip(
+            stepped.weights + stepped.biases, start, slopes, strict=True
+        ):
+            knob[...] = first - rate * slope
+        measured.append(QuadraticCost.value(stepped.feedforward(x), desired))
+    before = measured[0]
+    figure, axis = plt.subplots(figsize=(5.6, 3.6))
+    axis.plot(
+        rates,
+        before - rates * squared_length,
+        "--",
+        color=colours.grey(0.45),
+        linewidth=1.4,
+        label="predicted: C − η ‖∇C‖²",
+    )
+    axis.plot(rates, measured, color=colours.negative, linewidth=2.0, label="measured")
+    axis.set_ylim(min(0.0, float(np.min(measured))), 1.1 * before)
+    axis.set_xlim(0, largest_rate)
+    axis.set_xlabel("learning rate η (size of the step)")
+    axis.set_ylabel("cost after the step")
+    axis.set_title(
+        f"cost after one step against the gradient (‖∇C‖² = {squared_length:.3g})"
+    )
+    axis.legend(frameon=False)
+    axis.grid(True, color=colours.grey(0.9), linewidth=0.8)
     figure.tight_layout()
     return figure
 
