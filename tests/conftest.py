@@ -129,6 +129,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reporter.write_sep("=", "MNIST missing", yellow=True, bold=True)
         reporter.write_line(message)
     if not in_ci:
-        skip = pytest.mark.skip(reason="needs MNIST: see the message before the first test")
+        skip = pytest.mark.skip(
+            reason="needs MNIST: see the message before the first test"
+        )
         for item in needing:
             item.add_marker(skip)

@@ -45,6 +45,66 @@ def test_the_workflow_check_catches_a_broken_workflow(tmp_path):
     assert result.returncode != 0  # runs-on is missing
 
 
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+
+def release_steps() -> dict[str, dict]:
+    jobs = yaml.safe_load(RELEASE.read_text())["jobs"]
+    return {
+        step.get("name", step.get("uses")): step
+        for job in jobs.values()
+        for step in job["steps"]
+    }
+
+
+def test_the_release_workflow_publishes_version_tags_with_trusted_publishing():
+    result = check_workflow(RELEASE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    workflow = yaml.safe_load(RELEASE.read_text())
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # YAML reads `on` as True
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    (upload,) = [s for s in publish["steps"] if "gh-action-pypi-publish" in s["uses"]]
+    assert "with" not in upload  # no password or token: PyPI trusts the workflow
+    assert "python -m build" in release_steps()["Build the wheel and sdist"]["run"]
+
+
+def test_the_release_refuses_a_tag_that_is_not_the_package_version():
+    script = release_steps()["Check that the tag names the package version"]["run"]
+
+    def check(tag: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "GITHUB_REF_NAME": tag}
+        return run("bash", "-e", "-c", script, cwd=ROOT, env=env)
+
+    assert check(f"v{nn_tutorial.__version__}").returncode == 0
+    refused = check("v99.0.0")
+    assert refused.returncode == 1
+    assert f"does not match nn_tutorial.__version__ {nn_tutorial.__version__}" in (
+        refused.stderr
+    )
+
+
+PYPI_NOTE = re.compile(
+    r'^!!! note "From PyPI, once a release is published".*?(?=^\S)', re.M | re.S
+)
+BY_NAME = re.compile(r'pip install "?nn-tutorial(?:\[[\w,]*\])?"?(?![\w\["-])(?!\s*@)')
+
+
+def test_pip_install_by_name_appears_only_beside_the_release_note():
+    """Nothing is on PyPI until a release: the main instructions must not say
+    `pip install nn-tutorial`, which fails today, except in the note on releases."""
+    installation = (ROOT / "docs" / "installation.md").read_text(encoding="utf-8")
+    (note,) = PYPI_NOTE.findall(installation)
+    assert BY_NAME.search(note) and "release workflow" in note
+    texts = {"installation.md": PYPI_NOTE.sub("", installation)}
+    for path in [*(ROOT / "docs").rglob("*.md"), ROOT / "README.md"]:
+        texts.setdefault(path.name, path.read_text(encoding="utf-8"))
+    offenders = {name: BY_NAME.findall(text) for name, text in texts.items()}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
 def test_the_version_is_defined_once():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject
