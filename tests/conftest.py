@@ -1,5 +1,6 @@
-"""Shared fixtures: the built site, a local server for it, and a real browser; and
-one check, before any test runs, that MNIST is there for the tests that need it."""
+"""Shared fixtures: the built site, a local server for it, and how pytest-playwright's
+``browser`` is launched; and one check, before any test runs, that MNIST is there for
+the tests that need it."""
 
 from __future__ import annotations
 
@@ -61,21 +62,19 @@ def site_url(built_site: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium driven by playwright: required in CI, skipped elsewhere."""
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's ``browser`` fixture launches Debian's chromium (no
+    ``playwright install`` needed): required in CI, skipped elsewhere."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: install it with `apt-get install chromium`"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
 
 
 # A snippet that reads MNIST names one of these; the site's build reads it too (the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 import sys
 
@@ -12,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from nn_tutorial import digits
 from nn_tutorial.digits import (
     INK_THRESHOLD,
     area_weights,
@@ -88,14 +86,6 @@ def reference(ink) -> list[float]:
             if 0 <= y + oy < 28 and 0 <= x + ox < 28:
                 field[y + oy][x + ox] = min(1.0, max(0.0, patch[y][x]))
     return [field[y][x] for y in range(28) for x in range(28)]
-
-
-# -- the docstring's examples run --------------------------------------------------
-
-
-def test_docstring_examples() -> None:
-    result = doctest.testmod(digits, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 8 and result.failed == 0
 
 
 # -- properties ----------------------------------------------------------------------
