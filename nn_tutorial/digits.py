@@ -16,6 +16,10 @@ are exact.
 Turning a picture file into ink (``load_image``)
 ---------------------------------------------------
 
+I0. A picture of more than ``MAX_PIXELS`` pixels (12 million, e.g. 4000 x 3000) is
+    refused before it is decoded: a small file can hold a huge picture, and reading
+    it would take gigabytes. Scale such a picture down first.
+
 I1. Decode the file with Pillow, apply the EXIF orientation (photos from phones), and
     take the first frame. 16-bit grayscale modes ("I;16", "I;16B", "I;16L", "I") are
     reduced to 8 bits as ``v8 = min(255, max(0, (v * 255 + 32767) // 65535))``; every
@@ -111,14 +115,17 @@ import math
 import os
 import struct
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "BOX_SIZE",
     "FIELD_CENTRE",
     "FIELD_SIZE",
     "INK_THRESHOLD",
+    "MAX_PIXELS",
     "area_weights",
     "centre_in_field",
     "centre_of_mass",
@@ -142,12 +149,15 @@ FIELD_SIZE = 28
 FIELD_CENTRE = FIELD_SIZE // 2
 """The pixel (row and column 14) the centre of mass goes to (step P4), as in MNIST."""
 
+MAX_PIXELS = 12_000_000
+"""The most pixels ``load_image`` decodes (step I0): a 4000 x 3000 phone photo."""
+
 _HALF_TIE = 1e-9  # step P4: exact halves round up despite floating-point error
 
 _INSTALL_PILLOW = 'reading image files needs Pillow: pip install "nn-tutorial[image]"'
 
 
-def _check_ink(ink) -> np.ndarray:
+def _check_ink(ink: ArrayLike) -> NDArray[np.float64]:
     """``ink`` as a 2-D float64 array of values in [0, 1], or a clear error."""
     try:
         array = np.asarray(ink)
@@ -156,7 +166,7 @@ def _check_ink(ink) -> np.ndarray:
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
-        raise ValueError(f"ink must hold numbers in [0, 1], got type {array.dtype}")
+        raise TypeError(f"ink must hold numbers in [0, 1], got type {array.dtype}")
     if array.ndim == 1 and array.shape == (784,):
         raise ValueError(
             "ink must be a 2-D picture (rows x columns), got 784 numbers in a row; "
@@ -174,7 +184,7 @@ def _check_ink(ink) -> np.ndarray:
         )
     if array.size == 0:
         raise ValueError(f"the image is empty: ink has shape {array.shape}")
-    array = array.astype(np.float64)
+    array = array.astype(np.float64, copy=False)
     if not np.all(np.isfinite(array)):
         raise ValueError("ink contains NaN or infinite values; use numbers in [0, 1]")
     low, high = float(array.min()), float(array.max())
@@ -191,7 +201,7 @@ def _check_ink(ink) -> np.ndarray:
     return array
 
 
-def crop_to_ink(ink) -> np.ndarray:
+def crop_to_ink(ink: ArrayLike) -> NDArray[np.float64]:
     """Step P1: the smallest rectangle holding every pixel with ink > INK_THRESHOLD.
 
     Examples:
@@ -212,7 +222,7 @@ def crop_to_ink(ink) -> np.ndarray:
     return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
 
 
-def area_weights(n: int, m: int) -> np.ndarray:
+def area_weights(n: int, m: int) -> NDArray[np.float64]:
     """Step P2 on one axis: the (m, n) matrix that area-averages n pixels into m.
 
     Row j averages the inputs under output pixel j, each weighted by the fraction of
@@ -228,7 +238,8 @@ def area_weights(n: int, m: int) -> np.ndarray:
     i = np.arange(n, dtype=np.int64)[None, :]
     j = np.arange(m, dtype=np.int64)[:, None]
     overlap = np.minimum((i + 1) * m, (j + 1) * n) - np.maximum(i * m, j * n)
-    return np.maximum(overlap, 0) / n
+    weights: NDArray[np.float64] = np.maximum(overlap, 0) / n
+    return weights
 
 
 def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
@@ -245,7 +256,7 @@ def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
     )
 
 
-def scale_to_box(crop, box: int = BOX_SIZE) -> np.ndarray:
+def scale_to_box(crop: ArrayLike, box: int = BOX_SIZE) -> NDArray[np.float64]:
     """Step P2: area-average ``crop`` so that its longer side is ``box`` pixels.
 
     Examples:
@@ -255,10 +266,13 @@ def scale_to_box(crop, box: int = BOX_SIZE) -> np.ndarray:
     crop = np.asarray(crop, dtype=np.float64)
     h, w = crop.shape
     height, width = scaled_size(h, w, box)
-    return area_weights(h, height) @ crop @ area_weights(w, width).T
+    patch: NDArray[np.float64] = (
+        area_weights(h, height) @ crop @ area_weights(w, width).T
+    )
+    return patch
 
 
-def centre_of_mass(patch) -> tuple[float, float]:
+def centre_of_mass(patch: ArrayLike) -> tuple[float, float]:
     """Step P3: (cy, cx), the ink-weighted mean row and column index.
 
     Examples:
@@ -276,7 +290,7 @@ def centre_of_mass(patch) -> tuple[float, float]:
     return cy, cx
 
 
-def centre_in_field(patch, size: int = FIELD_SIZE) -> np.ndarray:
+def centre_in_field(patch: ArrayLike, size: int = FIELD_SIZE) -> NDArray[np.float64]:
     """Step P4: place ``patch`` in a size x size field of zeros with its centre of
     mass on pixel (size/2, size/2), to the nearest pixel; cut off what falls outside.
 
@@ -299,7 +313,7 @@ def centre_in_field(patch, size: int = FIELD_SIZE) -> np.ndarray:
     return np.clip(field, 0.0, 1.0)
 
 
-def prepare_digit(ink) -> np.ndarray:
+def prepare_digit(ink: ArrayLike) -> NDArray[np.float32]:
     """The 784 inputs for a drawing: crop, scale to 20 px, centre in 28 x 28, flatten.
 
     ``ink`` is a 2-D array of any size, 1 = full ink and 0 = paper (see the module
@@ -318,7 +332,7 @@ def prepare_digit(ink) -> np.ndarray:
     return centre_in_field(patch).reshape(FIELD_SIZE * FIELD_SIZE).astype(np.float32)
 
 
-def ink_from_rgba(pixels) -> np.ndarray:
+def ink_from_rgba(pixels: ArrayLike) -> NDArray[np.float64]:
     """Steps I2 and I3: ink in [0, 1] from 8-bit RGBA pixels of shape (H, W, 4).
 
     Luminance composited over white; ink measured from the border's (the paper's)
@@ -345,25 +359,62 @@ def ink_from_rgba(pixels) -> np.ndarray:
         or pixels.max() > 255
     ):
         raise ValueError("expected 8-bit RGBA pixels: whole numbers from 0 to 255")
-    r, g, b, a = (pixels[..., k].astype(np.int64) for k in range(4))
-    y = 299 * r + 587 * g + 114 * b
-    luminance = (y * a + 255000 * (255 - a)) / 65025000
-    border = np.zeros(luminance.shape, dtype=bool)
-    border[[0, -1], :] = True
-    border[:, [0, -1]] = True
-    paper = float(np.median(luminance[border]))
+    # Block by block of rows, in int32 (exact: the numerator is at most 65,025,000),
+    # into one float64 array: a picture of n pixels takes 8 n bytes more, not the
+    # 70 n of four int64 copies and their temporaries.
+    height, width = pixels.shape[0], pixels.shape[1]
+    luminance = np.empty((height, width), dtype=np.float64)
+    for start in range(0, len(pixels), 256):
+        block = pixels[start : start + 256]
+        numerator = block[..., 0].astype(np.int32)
+        numerator *= 299
+        term = block[..., 1].astype(np.int32)
+        term *= 587
+        numerator += term
+        term[...] = block[..., 2]
+        term *= 114
+        numerator += term  # Y = 299 R + 587 G + 114 B
+        term[...] = block[..., 3]  # A
+        numerator *= term
+        np.subtract(255, term, out=term)
+        term *= 255000
+        numerator += term  # Y A + 255000 (255 - A)
+        np.divide(numerator, 65025000, out=luminance[start : start + 256])
+    border = np.concatenate(
+        [luminance[0], luminance[-1], luminance[1:-1, 0], luminance[1:-1, -1]]
+        if height > 1 and width > 1
+        else [luminance.ravel()]
+    )
+    paper = float(np.median(border))
+    ink = luminance  # computed in place: the luminance is not needed after this
     if paper >= 0.5:  # dark ink on light paper
-        ink = (paper - luminance) / paper
+        np.subtract(paper, ink, out=ink)
+        ink /= paper
     else:  # light ink on a dark background
-        ink = (luminance - paper) / (1 - paper)
-    return np.clip(ink, 0.0, 1.0)
+        ink -= paper
+        ink /= 1 - paper
+    return np.clip(ink, 0.0, 1.0, out=ink)
 
 
-def load_image(path: str | os.PathLike) -> np.ndarray:
+def load_image(path: str | os.PathLike[str]) -> NDArray[np.float64]:
     """Ink in [0, 1] from a picture file (PNG, JPEG, GIF, BMP, ...), ready for
     ``prepare_digit``. Dark-on-light and light-on-dark both work.
 
     Needs Pillow (``pip install "nn-tutorial[image]"``).
+
+    Args:
+        path: The picture file, of at most ``MAX_PIXELS`` pixels.
+
+    Returns:
+        The ink of each pixel, shape (height, width), 0 = paper and 1 = full ink.
+
+    Raises:
+        FileNotFoundError: If there is no file at ``path``, or it is a folder.
+        PermissionError: If the file cannot be read.
+        ValueError: If the file is empty, not a picture, damaged, larger than
+            ``MAX_PIXELS``, of 32-bit or floating-point pixels, or light strokes on
+            a transparent background (blank over white paper).
+        ImportError: If Pillow is not installed.
     """
     path = Path(path)
     if path.is_dir():
@@ -378,20 +429,69 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
     if path.stat().st_size == 0:
         raise ValueError(f"{path} is empty (0 bytes); {expected}")
     try:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image)
+        file = path.open("rb")
+    except PermissionError:
+        raise PermissionError(f"cannot read {path}: permission denied") from None
+    try:
+        with file, Image.open(file) as opened:
+            width, height = opened.size
+            if width * height > MAX_PIXELS:
+                raise _Refused(
+                    f"{path} is {width} x {height} pixels ({width * height:,}); "
+                    f"load_image reads at most {MAX_PIXELS:,} (e.g. 4000 x 3000); "
+                    "scale the picture down first (a digit needs only 28 x 28)"
+                )
+            image = ImageOps.exif_transpose(opened)
             image.load()
-            if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-                wide = np.asarray(image).astype(np.int64)
-                narrow = np.clip((wide * 255 + 32767) // 65535, 0, 255)
-                image = Image.fromarray(narrow.astype(np.uint8))
-            pixels = np.asarray(image.convert("RGBA"))
+            pixels = _rgba(image, path)
+            del image  # free the decoded picture before the ink is computed
+    except _Refused as error:
+        raise ValueError(str(error)) from None
     except UnidentifiedImageError:
         raise ValueError(
             f"{path} is not an image Pillow can read; {expected}"
         ) from None
     except Image.DecompressionBombError as error:
         raise ValueError(f"{path} is too large to read safely: {error}") from None
+    except MemoryError:
+        raise MemoryError(f"not enough memory to read {path}") from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ValueError(f"{path} is a damaged or unsupported image: {error}") from None
-    return ink_from_rgba(pixels)
+    ink = ink_from_rgba(pixels)
+    alpha = pixels[..., 3]
+    if float(ink.max()) <= INK_THRESHOLD and int(alpha.min()) < int(alpha.max()):
+        raise ValueError(
+            f"{path} is blank over white paper: its strokes are light (white?) on a "
+            "transparent background, so they vanish when composited over white like "
+            "every picture; draw dark strokes, or give the picture a dark background"
+        )
+    return ink
+
+
+class _Refused(Exception):
+    """A picture load_image refuses (kept apart from Pillow's own ValueErrors)."""
+
+
+def _rgba(image: Any, path: Path) -> NDArray[np.uint8]:
+    """Step I1 after decoding: 8-bit RGBA pixels of a Pillow image."""
+    from PIL import Image
+
+    what = "save it as an 8-bit or 16-bit picture (PNG or JPEG) first"
+    if image.mode == "F":
+        raise _Refused(f"{path} has floating-point pixels, which are not read; {what}")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        wide = np.asarray(image)
+        if image.mode == "I" and wide.size and (wide.min() < 0 or wide.max() > 65535):
+            raise _Refused(
+                f"{path} has 32-bit pixels (from {wide.min()} to {wide.max()}), which "
+                f"are not read; {what}"
+            )
+        narrow = (wide.astype(np.int32) * 255 + 32767) // 65535
+        image = Image.fromarray(np.clip(narrow, 0, 255).astype(np.uint8))
+    if image.mode in ("L", "RGB"):  # no alpha: A = 255, without a converted copy
+        values = np.asarray(image)
+        rgba = np.empty(values.shape[:2] + (4,), dtype=np.uint8)
+        rgba[..., :3] = values[..., np.newaxis] if values.ndim == 2 else values
+        rgba[..., 3] = 255
+        return rgba
+    return np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))

@@ -7,24 +7,41 @@ Where the files live: the ``data_dir`` argument, else the environment variable
 ``NN_TUTORIAL_DATA``, else a per-user cache directory (``pooch.os_cache``). A download
 goes to a temporary file first and only gets its final name once the SHA-256 of its
 decompressed content matches; a file that does not match is never used.
+
+Every file is untrusted: it is decompressed as a stream, and reading stops as soon
+as the content passes the known size of the MNIST file it claims to be, so a small
+"gzip bomb" costs no more memory than the real file. A mirror gets
+``DOWNLOAD_DEADLINE`` seconds per file, however slowly it sends, before the next
+mirror is tried.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import math
 import os
 import sys
-import tempfile
+import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
-__all__ = ["MNIST", "MNISTError", "download_mnist", "load_mnist", "parse_idx"]
+from ._files import check_target, write_atomically
+
+__all__ = [
+    "MNIST",
+    "MNISTError",
+    "MNISTMissingError",
+    "download_mnist",
+    "load_mnist",
+    "load_mnist_test",
+    "parse_idx",
+]
 
 #: Public mirrors, tried in order; the environment variable
 #: ``NN_TUTORIAL_MNIST_MIRRORS`` (space-separated URLs) replaces them.
@@ -53,15 +70,29 @@ FILES = {
         10_008,
     ),
 }
+TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
+#: Seconds to connect to a mirror, and to wait for each piece of a download.
+CONNECT_TIMEOUT, READ_TIMEOUT = 10.0, 30.0
+#: Seconds one file may take from one mirror before the next mirror is tried: a
+#: mirror that sends a byte every few seconds never hits READ_TIMEOUT, but this.
+DOWNLOAD_DEADLINE = 300.0
+_CHUNK = 1 << 16
+
+#: How the messages name the data_dir argument; the command line says --data-dir.
+DATA_DIR_ARGUMENT = "the data_dir argument"
 HOW_TO_FIX = (
     "Put the four MNIST files there, or point the environment variable "
-    "NN_TUTORIAL_DATA (or the data_dir argument) at a directory that holds them."
+    f"NN_TUTORIAL_DATA (or {DATA_DIR_ARGUMENT}) at a directory that holds them."
 )
 
 
 class MNISTError(ValueError):
-    """MNIST files that are missing, damaged or not MNIST at all."""
+    """MNIST files that are damaged or not MNIST at all."""
+
+
+class MNISTMissingError(MNISTError, FileNotFoundError):
+    """MNIST files that are missing and could not be downloaded."""
 
 
 class MNIST(NamedTuple):
@@ -80,16 +111,31 @@ class MNIST(NamedTuple):
     test_labels: np.ndarray
 
 
-def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
+def parse_idx(data: bytes, name: str = "IDX data") -> NDArray[np.uint8]:
     """The array in an IDX file, MNIST's format, from its decompressed bytes.
 
     An IDX file starts with a magic number (2049 for labels, 2051 for images), then
     one big-endian 32-bit size per dimension, then one unsigned byte per value.
 
+    Args:
+        data: The file's content, decompressed.
+        name: What to call the data in error messages, e.g. its path.
+
+    Returns:
+        A read-only view of the values: shape ``(n,)`` for labels, ``(n, 28, 28)``
+        for images.
+
+    Raises:
+        TypeError: If ``data`` is not bytes.
+        MNISTError: (a ``ValueError``) If ``data`` is not a complete IDX file of
+            MNIST labels or 28x28 images.
+
     Examples:
         >>> parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
         array([7, 2, 1], dtype=uint8)
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{name}: expected the bytes of an IDX file, got {data!r:.60}")
     magic = int.from_bytes(data[:4], "big")
     if magic not in (2049, 2051):
         hint = " (still gzip-compressed?)" if data[:2] == b"\x1f\x8b" else ""
@@ -119,13 +165,33 @@ def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
 
 def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     """The data_dir argument, else $NN_TUTORIAL_DATA, else the per-user cache."""
-    if data_dir is None:
-        data_dir = os.environ.get("NN_TUTORIAL_DATA")
-    if not data_dir:
+    if data_dir is not None:
+        if not isinstance(data_dir, (str, os.PathLike)):
+            raise TypeError(
+                f"data_dir must be a folder's path (a str or Path), or None for "
+                f"the default; got {data_dir!r}"
+            )
+        if not os.fspath(data_dir):
+            raise ValueError(
+                "data_dir is empty: give a folder, or None (leave it out) for "
+                "$NN_TUTORIAL_DATA or the per-user cache"
+            )
+        directory = Path(data_dir).expanduser()
+        source = str(directory)
+    elif os.environ.get("NN_TUTORIAL_DATA"):  # unset and empty mean the default
+        directory = Path(os.environ["NN_TUTORIAL_DATA"]).expanduser()
+        source = f"NN_TUTORIAL_DATA={directory}"
+    else:
         import pooch  # imported here: it takes a while, and most calls never need it
 
-        data_dir = pooch.os_cache("nn_tutorial")
-    return Path(data_dir).expanduser()
+        directory = Path(pooch.os_cache("nn_tutorial"))
+        source = str(directory)
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(
+            f"{source} is a file, not a folder: MNIST is read from the folder that "
+            "holds its four files; point it at that folder"
+        )
+    return directory
 
 
 def _mirrors() -> list[str]:
@@ -135,88 +201,214 @@ def _mirrors() -> list[str]:
 _verified: set[tuple[str, int, int]] = set()  # (path, size, mtime) hashed this run
 
 
+class _Inflate:
+    """Decompresses MNIST's gzip file ``name`` piece by piece as it is read or
+    downloaded, hashing the content, and stops as soon as the content passes the
+    file's known size: a gzip bomb costs at most that size, never gigabytes."""
+
+    def __init__(self, name: str, where: str, hash_content: bool = True) -> None:
+        self.name, self.where = name, f"{where}: " if where else ""
+        self.sha256, self.size = FILES[name]
+        self.hash = hashlib.sha256() if hash_content else None
+        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)  # gzip
+        self.received = 0  # compressed bytes
+        self.produced = 0  # decompressed bytes
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """The content decompressed from the next piece ``data`` of the file."""
+        self.received += len(data)
+        if self.received > self.size + (1 << 20):  # gzip never grows data by 1 MiB
+            raise MNISTError(
+                f"{self.where}more than {self.received:,} compressed bytes for "
+                f"{self.size:,} of content; this is not MNIST's {self.name}"
+            )
+        pieces = []
+        try:
+            while data:
+                if self.decompressor.eof:  # a gzip file of several members
+                    data = self.decompressor.unused_data + data
+                    self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                piece = self.decompressor.decompress(data, _CHUNK)
+                data = self.decompressor.unconsumed_tail
+                if self.decompressor.eof:
+                    data = self.decompressor.unused_data + data
+                    if data:
+                        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._count(piece)
+                pieces.append(piece)
+        except zlib.error as error:
+            raise MNISTError(
+                f"{self.where}not a complete gzip file ({error})"
+            ) from None
+        return pieces
+
+    def _count(self, piece: bytes) -> None:
+        self.produced += len(piece)
+        if self.produced > self.size:
+            raise MNISTError(
+                f"{self.where}decompresses to more than MNIST's {self.name} "
+                f"({self.size:,} bytes); it is not that file (a gzip bomb?)"
+            )
+        if self.hash is not None:
+            self.hash.update(piece)
+
+    def finish(self) -> None:
+        """Check that the file was complete and its content is exactly MNIST's."""
+        if not self.decompressor.eof:
+            raise MNISTError(
+                f"{self.where}not a complete gzip file (it ends after "
+                f"{self.received:,} bytes, in the middle of the compressed data)"
+            )
+        if self.hash is None:
+            return
+        actual = self.hash.hexdigest()
+        if actual != self.sha256 or self.produced != self.size:
+            raise MNISTError(
+                f"{self.where}content is not MNIST's {self.name}: expected SHA-256 "
+                f"{self.sha256} ({self.size} bytes), got {actual} ({self.produced} "
+                "bytes)"
+            )
+
+
 def _content(path: Path, name: str) -> bytes:
     """The decompressed bytes of `path`, checked to be MNIST's file `name`."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    inflate = _Inflate(name, str(path), hash_content=key not in _verified)
+    content = bytearray()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            for piece in inflate.feed(chunk):
+                content += piece
+    inflate.finish()
+    _verified.add(key)
+    return bytes(content)
+
+
+def _fetch(url: str, file: BinaryIO, name: str) -> None:
+    """Download ``url`` into ``file``, checking it as it arrives; an error if it
+    is not MNIST's ``name``, or takes longer than DOWNLOAD_DEADLINE seconds."""
+    import requests  # pooch's dependency; imported here, as it takes a while
+
+    inflate = _Inflate(name, "")  # the failure is listed under the URL
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE
+    with requests.get(
+        url, stream=True, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
+    ) as response:
+        response.raise_for_status()
+        raw: Any = response.raw
+        # read1 returns what has arrived: the deadline is checked between pieces.
+        read = getattr(raw, "read1", None) or raw.read
+        bar = _progress_bar(name, response.headers.get("Content-Length"))
+        try:
+            while chunk := read(_CHUNK, decode_content=False):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"took longer than {DOWNLOAD_DEADLINE:g} s (the most one "
+                        f"file may take), after {inflate.received:,} bytes"
+                    )
+                inflate.feed(chunk)
+                file.write(chunk)
+                if bar is not None:
+                    bar.update(len(chunk))
+        finally:
+            if bar is not None:
+                bar.close()
+    inflate.finish()
+
+
+def _progress_bar(name: str, length: str | None) -> Any:
+    """A download's progress bar on stderr, if stderr is a terminal."""
     try:
-        content = gzip.decompress(path.read_bytes())
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-        raise MNISTError(f"{path}: not a complete gzip file ({error})") from None
-    if key not in _verified:
-        sha256, size = FILES[name]
-        actual = hashlib.sha256(content).hexdigest()
-        if actual != sha256:
-            raise MNISTError(
-                f"{path}: content is not MNIST's {name}: expected SHA-256 {sha256} "
-                f"({size} bytes), got {actual} ({len(content)} bytes)"
-            )
-        _verified.add(key)
-    return content
+        if not sys.stderr.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    from tqdm.auto import tqdm
+
+    total = int(length) if length and length.isdigit() else None
+    return tqdm(total=total, desc=name, unit="B", unit_scale=True, leave=False)
 
 
 def _download(name: str, directory: Path) -> None:
     """Download `name` into `directory`, trying each mirror in turn."""
+    target = directory / name
     try:
         directory.mkdir(parents=True, exist_ok=True)
         if not directory.stat().st_mode & 0o200:  # read-only, even for root
             raise PermissionError("the directory is read-only")
-        handle, part = tempfile.mkstemp(
-            dir=directory, prefix=f".{name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise MNISTError(
+        check_target(target)
+    except (OSError, ValueError) as error:
+        raise MNISTMissingError(
             f"cannot write {name} into {directory}: {error}. " + HOW_TO_FIX
         ) from None
-    os.close(handle)
-    part = Path(part)
     failures = []
-    try:
-        for mirror in _mirrors():
-            url = mirror.rstrip("/") + "/" + name
-            print(f"Downloading {url}", file=sys.stderr)
-            try:
-                import pooch
-
-                pooch.HTTPDownloader(progressbar=True)(url, str(part), None)
-                _content(part, name)
-            except (OSError, MNISTError) as error:  # requests' errors are OSErrors
-                failures.append(f"  {url}: {error}")
-                continue
-            os.replace(part, directory / name)  # atomic: whole and checked, or absent
-            return
-    finally:
-        part.unlink(missing_ok=True)
-    raise MNISTError(f"could not download {name}:\n" + "\n".join(failures))
+    for mirror in _mirrors():
+        url = mirror.rstrip("/") + "/" + name
+        print(f"Downloading {url}", file=sys.stderr)
+        try:
+            with write_atomically(target) as file:  # whole and checked, or absent
+                _fetch(url, file, name)
+        except (OSError, MNISTError) as error:  # requests' errors are OSErrors
+            failures.append(f"  {url}: {error}")
+            continue
+        return
+    raise MNISTMissingError(f"could not download {name}:\n" + "\n".join(failures))
 
 
-def _fetch_missing(directory: Path, download: bool) -> None:
+def _fetch_missing(directory: Path, download: bool, names: Iterable[str]) -> None:
     """Download the files missing from `directory`, or explain where to put them."""
-    missing = [name for name in FILES if not (directory / name).exists()]
+    missing = []
+    for name in names:
+        path = directory / name
+        if path.is_symlink() and not path.exists():
+            raise MNISTMissingError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not "
+                "exist; a download never replaces a link: fix or remove it"
+            )
+        if not path.exists():
+            missing.append(name)
     for number, name in enumerate(missing):
         where = f"MNIST files missing from {directory}: {', '.join(missing[number:])}"
         if not download:
-            raise MNISTError(f"{where}.\n{HOW_TO_FIX} Or allow download=True.")
+            raise MNISTMissingError(f"{where}.\n{HOW_TO_FIX} Or allow download=True.")
         try:
             _download(name, directory)
         except MNISTError as error:
-            raise MNISTError(f"{where}.\n{HOW_TO_FIX}\n{error}") from None
+            raise MNISTMissingError(f"{where}.\n{HOW_TO_FIX}\n{error}") from None
 
 
 def download_mnist(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Download the MNIST files that are missing, check all four, return their folder.
 
     For example ``download_mnist("data/mnist")`` fills ``data/mnist``; files already
-    there are checked, not downloaded again.
+    there are checked, not downloaded again. Each download goes to a temporary
+    ``.part`` file, renamed only once its content is checked; a file already
+    there, a symbolic link included, is never replaced.
+
+    Args:
+        data_dir: The folder; ``None`` for ``$NN_TUTORIAL_DATA``, else the per-user
+            cache folder.
+
+    Returns:
+        The folder that holds the four checked files.
+
+    Raises:
+        TypeError: If ``data_dir`` is not a path.
+        ValueError: If ``data_dir`` is empty.
+        NotADirectoryError: If the folder is a file.
+        MNISTMissingError: (a ``FileNotFoundError``) If a file is missing and no
+            mirror gave it, or the folder cannot be written.
+        MNISTError: (a ``ValueError``) If a file there is damaged or not MNIST.
     """
     directory = _data_dir(data_dir)
-    _fetch_missing(directory, download=True)
+    _fetch_missing(directory, True, FILES)
     for name in FILES:
         _read(directory / name, name)
     return directory
 
 
-def _read(path: Path, name: str) -> np.ndarray:
+def _read(path: Path, name: str) -> NDArray[np.uint8]:
     """The array in the MNIST file `path`; a bad file gets an error with the fix."""
     try:
         return parse_idx(_content(path, name), str(path))
@@ -227,25 +419,32 @@ def _read(path: Path, name: str) -> np.ndarray:
         ) from None
 
 
+def _array(path: Path, name: str) -> NDArray[Any]:
+    """A file's array as the package hands it out: images as rows of 784 floats in
+    [0, 1], labels as int64; read-only, because every call shares it."""
+    array: NDArray[Any] = _read(path, name)
+    if array.ndim == 3:  # images: one row of 784 brightnesses per digit
+        array = array.reshape(len(array), -1).astype(np.float32) / 255
+    else:
+        array = array.astype(np.int64)
+    array.flags.writeable = False
+    return array
+
+
+def _check_pairs(directory: Path, images: NDArray[Any], labels: NDArray[Any]) -> None:
+    if len(images) != len(labels):
+        raise MNISTError(
+            f"{directory}: {len(images)} images but {len(labels)} labels; the "
+            "files are from different data sets. " + HOW_TO_FIX
+        )
+
+
 @functools.cache
 def _load(directory: Path) -> MNIST:
     """Parse the four files once per directory and process."""
-    arrays = []
-    for name in FILES:
-        array = _read(directory / name, name)
-        if array.ndim == 3:  # images: one row of 784 brightnesses per digit
-            array = array.reshape(len(array), -1).astype(np.float32) / 255
-        else:
-            array = array.astype(np.int64)
-        array.flags.writeable = False
-        arrays.append(array)
-    mnist = MNIST(*arrays)
-    for images, labels in [mnist[:2], mnist[2:]]:
-        if len(images) != len(labels):
-            raise MNISTError(
-                f"{directory}: {len(images)} images but {len(labels)} labels; the "
-                "files are from different data sets. " + HOW_TO_FIX
-            )
+    mnist = MNIST(*(_array(directory / name, name) for name in FILES))
+    _check_pairs(directory, mnist.train_images, mnist.train_labels)
+    _check_pairs(directory, mnist.test_images, mnist.test_labels)
     return mnist
 
 
@@ -257,7 +456,51 @@ def load_mnist(
     For example ``train_images, train_labels, test_images, test_labels =
     load_mnist()`` gives ``train_images.shape == (60000, 784)``. ``download=False``
     never touches the network. Arrays are cached per directory and read-only.
+
+    Args:
+        data_dir: The folder of the four files; ``None`` for ``$NN_TUTORIAL_DATA``,
+            else the per-user cache folder.
+        download: Download the files that are missing (else an error).
+
+    Returns:
+        The training and test images and labels.
+
+    Raises:
+        TypeError: If ``data_dir`` is not a path.
+        ValueError: If ``data_dir`` is empty.
+        NotADirectoryError: If the folder is a file.
+        MNISTMissingError: (a ``FileNotFoundError``) If a file is missing and
+            ``download`` is false, or no mirror gave it.
+        MNISTError: (a ``ValueError``) If a file is damaged or not MNIST.
     """
     directory = _data_dir(data_dir)
-    _fetch_missing(directory, download)
+    _fetch_missing(directory, download, FILES)
     return _load(directory.resolve())
+
+
+def load_mnist_test(
+    data_dir: str | os.PathLike[str] | None = None, download: bool = True
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    """Only MNIST's 10,000 test digits: what evaluating a network needs, without
+    reading (or downloading) the 60,000 training digits.
+
+    Args:
+        data_dir: As for ``load_mnist``.
+        download: Download the two test files if they are missing.
+
+    Returns:
+        ``(test_images, test_labels)``, as in ``load_mnist``.
+
+    Raises:
+        TypeError: If ``data_dir`` is not a path.
+        ValueError: If ``data_dir`` is empty.
+        NotADirectoryError: If the folder is a file.
+        MNISTMissingError: (a ``FileNotFoundError``) If a file is missing and
+            ``download`` is false, or no mirror gave it.
+        MNISTError: (a ``ValueError``) If a file is damaged or not MNIST.
+    """
+    directory = _data_dir(data_dir)
+    _fetch_missing(directory, download, TEST_FILES)
+    images, labels = (_array(directory / name, name) for name in TEST_FILES)
+    _check_pairs(directory, images, labels)
+    return images, labels

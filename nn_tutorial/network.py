@@ -4,10 +4,11 @@ a' = σ(W a + b).
 
 from __future__ import annotations
 
+import math
 import os
-import tempfile
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,6 +23,7 @@ from ._checks import (
     check_seed,
     check_sizes,
 )
+from ._files import check_target, read_npy, write_atomically
 from .activations import Activation, FloatArray, get_activation
 from .costs import Cost, get_cost
 
@@ -255,13 +257,20 @@ class Network:
         """Write the network to ``path`` as a ``.npz`` file (no pickles inside).
 
         The file is written to a temporary name and renamed into place, so an
-        interrupted save never leaves half a file behind.
+        interrupted save never leaves half a file behind. Only a regular file is
+        ever replaced: a symbolic link, a FIFO or a device at ``path`` is refused
+        (give the link's target to write there).
 
         Args:
             path: Where to write the file; missing folders are created.
 
         Returns:
             The path written to.
+
+        Raises:
+            IsADirectoryError: If ``path`` is a folder.
+            ValueError: If ``path`` is a symbolic link, a FIFO or a device.
+            OSError: If the file cannot be written (e.g. no permission).
         """
         path = Path(path)
         arrays: dict[str, NDArray[Any]] = {
@@ -271,23 +280,19 @@ class Network:
         for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
             arrays[f"weights_{layer}"] = w
             arrays[f"biases_{layer}"] = b
+        check_target(path)  # before creating any folder
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                np.savez(file, **arrays)  # type: ignore[arg-type]
-            umask = os.umask(0)  # mkstemp makes the file private; use the usual mode
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        with write_atomically(path) as file:
+            np.savez(file, **arrays)  # type: ignore[arg-type]
         return path
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Network:
         """Read a network written by ``save``, checking every shape.
+
+        The file is treated as untrusted: only the arrays a network needs are read,
+        and each array's shape and type are checked against the layer sizes before
+        its data is read, so a small file cannot claim gigabytes.
 
         Args:
             path: A file written by ``Network.save``.
@@ -299,47 +304,71 @@ class Network:
             FileNotFoundError: If there is no file at ``path``.
             ValueError: If the file is not a valid network file; the message says
                 what is wrong with it.
+            OSError: If the file cannot be read (e.g. no permission).
         """
         path = Path(path)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder; expected a network file")
         if not path.is_file():
             raise FileNotFoundError(f"no network file at {path}")
         fix = "save a network with network.save(path) and load that file"
         try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {key: data[key] for key in data.files}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+            with path.open("rb") as file, zipfile.ZipFile(file) as archive:
+                return cls._from_archive(archive, path, fix)
+        except zipfile.BadZipFile as error:
             raise ValueError(
-                f"{path} is not a readable network file (.npz): {error}; {fix}"
+                f"{path} is not a network file (.npz), not even a zip archive "
+                f"({error}); {fix}"
             ) from None
-        missing = {"sizes", "activation"} - set(arrays)
-        if missing:
+        except (EOFError, zlib.error, NotImplementedError) as error:
             raise ValueError(
-                f"{path} is not a network file: it lacks {sorted(missing)}; {fix}"
-            )
+                f"{path} is a damaged network file (.npz): {error}; {fix}"
+            ) from None
+
+    @classmethod
+    def _from_archive(cls, archive: zipfile.ZipFile, path: Path, fix: str) -> Network:
+        """``load``'s work, in an open archive: the metadata, then each array."""
+        members = set(archive.namelist())
+        missing = {"sizes.npy", "activation.npy"} - members
+        if missing:
+            names = sorted(name.removesuffix(".npy") for name in missing)
+            raise ValueError(f"{path} is not a network file: it lacks {names}; {fix}")
         try:
-            sizes = check_sizes(arrays["sizes"].tolist())
-            network = cls(sizes, activation=str(arrays["activation"]))
+            raw_sizes = read_npy(archive, "sizes.npy", _small("sizes"))
+            raw_activation = read_npy(archive, "activation.npy", _small("activation"))
+        except ValueError as error:
+            raise ValueError(
+                f"{path} is not a readable network file: {error}"
+            ) from None
+        try:
+            sizes = check_sizes(raw_sizes.tolist())
+            activation = str(raw_activation)
+            get_activation(activation)
         except (TypeError, ValueError) as error:
             raise ValueError(f"{path} holds an invalid network: {error}") from None
-        dtype = arrays.get("weights_0", np.empty(0)).dtype
-        network.dtype = dtype if np.issubdtype(dtype, np.floating) else network.dtype
+        weights: list[FloatArray] = []
+        biases: list[FloatArray] = []
         for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
-            expected = {f"weights_{layer}": (n, m), f"biases_{layer}": (n,)}
-            for name, shape in expected.items():
-                array = arrays.get(name)
-                if array is None:
+            for name, shape, arrays in (
+                (f"weights_{layer}", (n, m), weights),
+                (f"biases_{layer}", (n,), biases),
+            ):
+                if f"{name}.npy" not in members:
                     raise ValueError(f"{path} lacks {name!r} for sizes {sizes}; {fix}")
-                if array.shape != shape:
-                    raise ValueError(
-                        f"{path}: {name!r} has shape {array.shape} but sizes {sizes} "
-                        f"need {shape}; the file does not match its own layer sizes"
-                    )
-                if not np.issubdtype(array.dtype, np.floating) or not np.all(
-                    np.isfinite(array)
-                ):
+                try:
+                    array = read_npy(archive, f"{name}.npy", _layer(name, shape, sizes))
+                except ValueError as error:
+                    raise ValueError(f"{path}: {error}") from None
+                if not np.all(np.isfinite(array)):
                     raise ValueError(f"{path}: {name!r} must hold finite floats")
-            network.weights[layer] = arrays[f"weights_{layer}"].astype(network.dtype)
-            network.biases[layer] = arrays[f"biases_{layer}"].astype(network.dtype)
+                arrays.append(array)
+        # Built from the checked arrays, never from random ones of the file's sizes.
+        network = cls.__new__(cls)
+        network.sizes = sizes
+        network.activation = activation
+        network.dtype = weights[0].dtype
+        network.weights = [w.astype(network.dtype, copy=False) for w in weights]
+        network.biases = [b.astype(network.dtype, copy=False) for b in biases]
         return network
 
     # -- learning: how wrong, and which way is downhill ----------------------------
@@ -495,6 +524,35 @@ class Network:
             chunk = slice(start, start + 10_000)
             correct += int(np.sum(self.predict(x[chunk]) == digits[chunk]))
         return correct / len(x)
+
+
+def _small(name: str) -> Callable[[tuple[int, ...], np.dtype[Any]], None]:
+    """A header check for a network file's metadata: a few numbers or one name."""
+
+    def check(shape: tuple[int, ...], dtype: np.dtype[Any]) -> None:
+        if len(shape) > 1 or math.prod(shape) > 1000 or dtype.itemsize > 1024:
+            raise ValueError(
+                f"{name!r} of shape {shape} and type {dtype} is no metadata"
+            )
+
+    return check
+
+
+def _layer(
+    name: str, shape: tuple[int, ...], sizes: list[int]
+) -> Callable[[tuple[int, ...], np.dtype[Any]], None]:
+    """A header check for a layer's weights or biases: their shape, and floats."""
+
+    def check(actual: tuple[int, ...], dtype: np.dtype[Any]) -> None:
+        if actual != shape:
+            raise ValueError(
+                f"{name!r} has shape {actual} but sizes {sizes} need {shape}; the "
+                "file does not match its own layer sizes"
+            )
+        if dtype.kind != "f":
+            raise ValueError(f"{name!r} must hold finite floats, not {dtype}")
+
+    return check
 
 
 def one_hot(labels: np.ndarray, classes: int, dtype: Any) -> np.ndarray:

@@ -131,7 +131,7 @@ def test_a_corrupt_model_file(capsys, tmp_path, picture) -> None:
         code, out, err = run(capsys, *argv)
         assert (code, out) == (1, "")
         assert err.startswith("nn-tutorial: error:")
-        assert "not a readable network file" in err
+        assert "not a network file (.npz)" in err
 
 
 def test_a_model_that_does_not_take_784_inputs(capsys, tmp_path, picture) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 
 import numpy as np
@@ -228,12 +229,16 @@ def test_a_drawing_with_its_ink_at_one_edge_is_cut_at_the_field_edge() -> None:
         (np.full((3, 3), 255.0), "divide by 255"),
         (np.full((3, 3), -1.0), r"\[0, 1\]"),
         (np.full((3, 3), np.nan), "NaN"),
-        ([["a"]], "numbers"),
     ],
 )
 def test_bad_ink_gets_a_clear_error(ink, message) -> None:
     with pytest.raises(ValueError, match=message):
         prepare_digit(ink)
+
+
+def test_ink_of_the_wrong_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="numbers"):
+        prepare_digit([["a"]])
 
 
 # -- pictures on disk ------------------------------------------------------------------
@@ -380,3 +385,71 @@ def test_an_mnist_digit_drawn_big_on_paper_comes_back_as_itself(tmp_path) -> Non
         np.testing.assert_allclose(
             prepare_digit(ink), prepare_digit(digit), atol=1e-5, err_msg=str(index)
         )
+
+
+# -- refused pictures: too big, 32-bit, light on transparent, unreadable (issue 11) --
+
+
+def test_a_picture_past_max_pixels_is_refused_before_it_is_decoded(
+    tmp_path, monkeypatch
+) -> None:
+    path = saved(Image.new("1", (300, 200), 1), tmp_path / "big.png")
+    monkeypatch.setattr(digits, "MAX_PIXELS", 300 * 200 - 1)
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self))
+    with pytest.raises(ValueError, match=r"big\.png is 300 x 200 pixels \(60,000\)"):
+        load_image(path)
+    assert decoded == []  # refused from the header alone
+
+
+def test_a_picture_of_max_pixels_is_read(tmp_path, monkeypatch) -> None:
+    path = saved(Image.new("L", (30, 20), 255), tmp_path / "fits.png")
+    monkeypatch.setattr(digits, "MAX_PIXELS", 30 * 20)
+    assert load_image(path).shape == (20, 30)
+
+
+def test_32_bit_and_float_pictures_are_refused_not_called_blank(tmp_path) -> None:
+    values = np.zeros((20, 20), dtype=np.int32)
+    values[5:15, 8:12] = 2_000_000_000  # a stroke far past 16 bits
+    wide = saved(Image.fromarray(values, mode="I"), tmp_path / "wide.tiff")
+    with pytest.raises(ValueError, match=r"wide\.tiff has 32-bit pixels"):
+        load_image(wide)
+    floats = saved(
+        Image.fromarray(values.astype(np.float32) / 2e9, mode="F"),
+        tmp_path / "float.tiff",
+    )
+    with pytest.raises(ValueError, match=r"float\.tiff has floating-point pixels"):
+        load_image(floats)
+
+
+def test_white_strokes_on_a_transparent_background_are_explained(tmp_path) -> None:
+    rgba = np.zeros((30, 30, 4), dtype=np.uint8)
+    rgba[5:25, 12:18] = 255  # white, opaque strokes; the rest transparent
+    path = saved(Image.fromarray(rgba, mode="RGBA"), tmp_path / "white.png")
+    with pytest.raises(ValueError, match="light .* on a transparent background"):
+        load_image(path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_picture_is_a_permission_error_not_a_damaged_one(
+    tmp_path,
+) -> None:
+    path = saved(Image.new("L", (8, 8)), tmp_path / "secret.png")
+    path.chmod(0)
+    with pytest.raises(PermissionError, match=r"cannot read .*secret\.png"):
+        load_image(path)
+
+
+def test_a_permission_error_is_reported_as_such(tmp_path, monkeypatch) -> None:
+    """The same as the test above, for root too: opening fails with EACCES."""
+    path = saved(Image.new("L", (8, 8)), tmp_path / "secret.png")
+    real_open = type(path).open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(path), "open", refuse)
+    with pytest.raises(PermissionError, match=r"cannot read .*secret\.png"):
+        load_image(path)

@@ -1,8 +1,8 @@
 """Tests of nn_tutorial.mnist: the IDX parser, the checked download, the loader.
 
-Downloads go to a local HTTP server on 127.0.0.1 serving small synthetic MNIST
-files; the expected-hash table ``mnist.FILES`` is patched to match them. The one
-test marked ``mnist`` loads the real files (NN_TUTORIAL_DATA).
+Downloads go to a local HTTP server on 127.0.0.1 (pytest-httpserver) serving small
+synthetic MNIST files; the expected-hash table ``mnist.FILES`` is patched to match
+them. The one test marked ``mnist`` loads the real files (NN_TUTORIAL_DATA).
 """
 
 from __future__ import annotations
@@ -10,14 +10,19 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import stat
+import subprocess
+import sys
+import time
+import zlib
 
 import numpy as np
 import pooch
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from nn_tutorial import mnist
 from nn_tutorial.mnist import MNISTError, download_mnist, load_mnist, parse_idx
@@ -77,45 +82,30 @@ def write(directory, files: dict[str, bytes]) -> None:
         (directory / name).write_bytes(gzip.compress(data))
 
 
-class Server:
-    """An HTTP server on 127.0.0.1: ``routes`` maps a path to (status, body)."""
+class Mirrors:
+    """Mirrors on pytest-httpserver's local server: ``serve`` puts files under a
+    path, ``requests`` lists the paths asked for."""
 
-    def __init__(self):
-        self.routes: dict[str, tuple[int, bytes]] = {}
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests.append(self.path)
-                status, body = server.routes.get(self.path, (404, b"not found"))
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(
-            target=self.httpd.serve_forever, args=(0.05,), daemon=True
-        ).start()
+    def __init__(self, httpserver: HTTPServer):
+        self.httpserver = httpserver
+        self.url = httpserver.url_for("").rstrip("/")
 
     def serve(self, prefix: str, files: dict[str, bytes], status: int = 200) -> str:
         """Serve gzipped `files` under `prefix`; return that mirror's URL."""
         for name, data in files.items():
-            self.routes[f"{prefix}{name}"] = (status, gzip.compress(data))
+            self.httpserver.expect_request(prefix + name).respond_with_data(
+                gzip.compress(data), status=status
+            )
         return self.url + prefix
+
+    @property
+    def requests(self) -> list[str]:
+        return [request.path for request, _ in self.httpserver.log]
 
 
 @pytest.fixture
-def server():
-    server = Server()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+def server(httpserver):
+    return Mirrors(httpserver)
 
 
 def mirrors(monkeypatch, *urls):
@@ -205,7 +195,7 @@ def test_each_file_is_hashed_once_per_process(tmp_path, content, monkeypatch):
     hashed = []
     real_sha256 = hashlib.sha256
     monkeypatch.setattr(
-        mnist.hashlib, "sha256", lambda d: hashed.append(d) or real_sha256(d)
+        mnist.hashlib, "sha256", lambda *d: hashed.append(d) or real_sha256(*d)
     )
     download_mnist(tmp_path)  # reads and checks all four files again
     assert hashed == []
@@ -315,23 +305,23 @@ def test_a_download_with_wrong_content_is_deleted(
     assert sorted(os.listdir(tmp_path)) == [NAMES[0]]  # no bad file, no temp file
 
 
-def test_a_truncated_download_is_deleted(tmp_path, content, server, monkeypatch):
-    url = server.serve("/cut/", content)
-    status, body = server.routes["/cut/" + NAMES[0]]
-    server.routes["/cut/" + NAMES[0]] = (status, body[: len(body) // 2])
-    mirrors(monkeypatch, url)
+def test_a_truncated_download_is_deleted(tmp_path, content, httpserver, monkeypatch):
+    body = gzip.compress(content[NAMES[0]])
+    httpserver.expect_request("/cut/" + NAMES[0]).respond_with_data(
+        body[: len(body) // 2]
+    )
+    mirrors(monkeypatch, httpserver.url_for("/cut/"))
     with pytest.raises(MNISTError, match="not a complete gzip file"):
         download_mnist(tmp_path)
     assert os.listdir(tmp_path) == []
 
 
 def test_an_interrupted_download_leaves_nothing(tmp_path, content, monkeypatch):
-    def interrupted(self, url, output_file, pooch):
-        with open(output_file, "wb") as file:
-            file.write(b"half a file")
+    def interrupted(url, file, name):
+        file.write(b"half a file")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pooch.HTTPDownloader, "__call__", interrupted)
+    monkeypatch.setattr(mnist, "_fetch", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_mnist(tmp_path)
     assert os.listdir(tmp_path) == []
@@ -381,3 +371,182 @@ def test_real_mnist():
     ]  # fmt: skip
     assert data.train_labels[0] == 5  # the famous first digit, a 5
     assert data.train_images[0].reshape(28, 28)[4:24, 4:24].mean() > 0.1
+
+
+# Untrusted files and mirrors (issue 11).
+
+
+def bomb(size: int) -> bytes:
+    """A gzip file that decompresses to `size` zero bytes: about size / 1000 bytes."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(size >> 20)]
+    return b"".join(parts) + compressor.flush()
+
+
+def test_a_gzip_bomb_on_disk_is_refused_past_the_known_size(
+    tmp_path, content, monkeypatch
+):
+    write(tmp_path, content)
+    (tmp_path / NAMES[1]).write_bytes(bomb(64 << 20))  # 64 MiB of zeros
+    produced = []
+    count = mnist._Inflate._count
+    monkeypatch.setattr(
+        mnist._Inflate,
+        "_count",
+        lambda self, piece: produced.append(len(piece)) or count(self, piece),
+    )
+    with pytest.raises(MNISTError, match="decompresses to more than .* gzip bomb"):
+        load_mnist(tmp_path, download=False)
+    assert sum(produced) <= len(content[NAMES[1]]) + 2 * mnist._CHUNK  # not 64 MiB
+
+
+def test_a_gzip_bomb_from_a_mirror_is_refused_and_the_next_mirror_used(
+    tmp_path, content, httpserver, monkeypatch
+):
+    httpserver.expect_request("/bomb/" + NAMES[0]).respond_with_data(bomb(32 << 20))
+    good = Mirrors(httpserver).serve("/good/", content)
+    mirrors(monkeypatch, httpserver.url_for("/bomb/"), good)
+    assert load_mnist(tmp_path).train_images.shape == (5, 784)
+    assert sorted(os.listdir(tmp_path)) == sorted(NAMES)
+
+
+def test_a_mirror_that_trickles_hits_the_deadline_then_the_next_is_used(
+    tmp_path, content, httpserver, monkeypatch, capsys
+):
+    body = gzip.compress(content[NAMES[0]])
+
+    def trickle(request):
+        def one_byte_at_a_time():
+            for byte in body:
+                time.sleep(0.2)
+                yield bytes([byte])
+
+        return Response(one_byte_at_a_time(), direct_passthrough=True)
+
+    httpserver.expect_request("/slow/" + NAMES[0]).respond_with_handler(trickle)
+    good = Mirrors(httpserver).serve("/good/", content)
+    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 1.0)
+    mirrors(monkeypatch, httpserver.url_for("/slow/"), good)
+    start = time.monotonic()
+    assert load_mnist(tmp_path).train_labels.tolist() == [0, 1, 2, 3, 4]
+    assert time.monotonic() - start < 10  # the trickle alone would take minutes
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+
+
+def test_a_mirror_that_trickles_fails_with_the_deadline_in_the_message(
+    tmp_path, content, httpserver, monkeypatch
+):
+    def trickle(request):
+        def slowly():
+            for byte in gzip.compress(content[NAMES[0]]):
+                time.sleep(0.2)
+                yield bytes([byte])
+
+        return Response(slowly(), direct_passthrough=True)
+
+    httpserver.expect_request("/slow/" + NAMES[0]).respond_with_handler(trickle)
+    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 0.5)
+    mirrors(monkeypatch, httpserver.url_for("/slow/"))
+    with pytest.raises(MNISTError, match="took longer than 0.5 s"):
+        download_mnist(tmp_path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_downloaded_files_get_the_usual_permissions(
+    tmp_path, content, server, monkeypatch
+):
+    mirrors(monkeypatch, server.serve("/good/", content))
+    umask = os.umask(0o022)
+    try:
+        download_mnist(tmp_path)
+    finally:
+        os.umask(umask)
+    assert {oct(stat.S_IMODE((tmp_path / n).stat().st_mode)) for n in NAMES} == {
+        "0o644"
+    }
+
+
+def test_a_dangling_symlink_is_never_replaced_by_a_download(
+    tmp_path, content, server, monkeypatch
+):
+    mirrors(monkeypatch, server.serve("/good/", content))
+    link = tmp_path / NAMES[0]
+    link.symlink_to(tmp_path / "elsewhere" / NAMES[0])
+    with pytest.raises(FileNotFoundError, match="symbolic link .* never replaces"):
+        download_mnist(tmp_path)
+    assert link.is_symlink() and server.requests == []
+
+
+def test_a_symlink_to_a_good_file_is_read_through(tmp_path, content):
+    write(tmp_path / "real", content)
+    for name in NAMES:
+        (tmp_path / name).symlink_to(tmp_path / "real" / name)
+    assert load_mnist(tmp_path, download=False).test_labels.tolist() == [0, 1, 2]
+
+
+def test_stale_part_files_of_dead_processes_are_swept(
+    tmp_path, content, server, monkeypatch
+):
+    mirrors(monkeypatch, server.serve("/good/", content))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".{NAMES[0]}.{int(dead.stdout)}.abc123_x.part"
+    alive = tmp_path / f".{NAMES[0]}.{os.getpid()}.def456_y.part"
+    stale.write_bytes(b"40 MB, once")
+    alive.write_bytes(b"another download, still running")
+    download_mnist(tmp_path)
+    assert not stale.exists() and alive.exists()
+
+
+def test_missing_files_are_a_file_not_found_error(tmp_path, content):
+    with pytest.raises(FileNotFoundError, match="missing from"):
+        load_mnist(tmp_path, download=False)
+    with pytest.raises(mnist.MNISTMissingError):
+        load_mnist(tmp_path, download=False)
+
+
+def test_a_damaged_file_is_a_value_error(tmp_path, content):
+    write(tmp_path, content)
+    (tmp_path / NAMES[3]).write_bytes(gzip.compress(b"not mnist"))
+    with pytest.raises(ValueError, match="content is not MNIST's"):
+        load_mnist(tmp_path, download=False)
+
+
+def test_nn_tutorial_data_pointing_at_a_file_says_so(tmp_path, monkeypatch):
+    file = tmp_path / "mnist.tar"
+    file.write_bytes(b"")
+    monkeypatch.setenv("NN_TUTORIAL_DATA", str(file))
+    with pytest.raises(
+        NotADirectoryError, match=r"NN_TUTORIAL_DATA=.*mnist\.tar is a file"
+    ):
+        load_mnist(download=False)
+
+
+@pytest.mark.parametrize(
+    ("data_dir", "error", "message"),
+    [("", ValueError, "data_dir is empty"), (3, TypeError, "folder's path")],
+)
+def test_a_data_dir_that_is_not_a_folder_path_is_refused(
+    tmp_path, monkeypatch, data_dir, error, message
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error, match=message):
+        download_mnist(data_dir)
+    assert os.listdir(tmp_path) == []  # nothing downloaded into the current folder
+
+
+def test_load_mnist_test_reads_only_the_test_files(tmp_path, content, monkeypatch):
+    write(tmp_path, {name: content[name] for name in mnist.TEST_FILES})
+    images, labels = mnist.load_mnist_test(tmp_path, download=False)
+    assert images.shape == (3, 784) and labels.tolist() == [0, 1, 2]
+    assert not images.flags.writeable
+
+
+def test_parse_idx_wants_bytes():
+    with pytest.raises(TypeError, match="expected the bytes of an IDX file"):
+        parse_idx([0, 0, 8, 1])

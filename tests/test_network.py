@@ -189,14 +189,15 @@ def test_load_missing_file(tmp_path):
 def test_load_corrupt_file(tmp_path):
     path = tmp_path / "junk.npz"
     path.write_bytes(b"this is not a network")
-    with pytest.raises(ValueError, match="not a readable network file"):
+    with pytest.raises(ValueError, match=r"not a network file \(\.npz\)") as error:
         Network.load(path)
+    assert "allow_pickle" not in str(error.value)  # numpy's advice misleads here
 
 
 def test_load_truncated_file(tmp_path):
     path = Network([784, 16, 10]).save(tmp_path / "model.npz")
     path.write_bytes(path.read_bytes()[:2000])
-    with pytest.raises(ValueError, match="not a readable network file"):
+    with pytest.raises(ValueError, match=r"not a network file \(\.npz\)"):
         Network.load(path)
 
 
@@ -209,7 +210,7 @@ def test_load_refuses_pickles(tmp_path):
         weights_0=np.array([object()]),
         biases_0=np.zeros(1),
     )
-    with pytest.raises(ValueError, match="not a readable network file"):
+    with pytest.raises(ValueError, match="Python objects.*never loaded"):
         Network.load(path)
 
 
@@ -269,3 +270,16 @@ def test_saved_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_load_reads_a_text_file_as_not_a_network_file(tmp_path):
+    path = tmp_path / "notes.npz"
+    path.write_text("weights: 0.5, 1.0\n")
+    with pytest.raises(ValueError, match=r"not a network file \(\.npz\)") as error:
+        Network.load(path)
+    assert "allow_pickle" not in str(error.value)
+
+
+def test_load_a_folder_says_so(tmp_path):
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        Network.load(tmp_path)
