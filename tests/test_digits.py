@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
+from nn_tutorial import digits
 from nn_tutorial.digits import (
     INK_THRESHOLD,
     area_weights,
