@@ -19,6 +19,9 @@ whether it was met:
    matrix, float64 like his code), is at least 4x faster than his loop.
 4. The default recipe, 784-16-16-10 on all 60,000 training images, reaches 96% on
    the 10,000 test images within 5 s of training.
+5. The lesson's network, ``pretrained()``: ``PRETRAINED_RECIPE`` (the video's
+   784-16-16-10 with sigmoid neurons, on the expanded training images) reaches 97.0%
+   on the test images within 10 s of training.
 
 Each per-epoch time is the best of a few rounds that take turns, so that another
 program briefly using the CPU does not decide the result. The exit code is 0 only
@@ -39,7 +42,7 @@ import numpy as np
 from timers import time_package_epoch, time_per_example_loop
 
 from nn_tutorial.mnist import load_mnist
-from nn_tutorial.training import DEFAULT_RECIPE, NIELSEN_RECIPE
+from nn_tutorial.training import DEFAULT_RECIPE, NIELSEN_RECIPE, PRETRAINED_RECIPE
 
 EPOCH = 50_000  # images per epoch in the per-epoch timings (Nielsen's split)
 
@@ -76,6 +79,31 @@ def time_to_accuracy(data, target: float = 0.96) -> Reached:
             seconds = sum(history.seconds[:epoch])
             return Reached(target, epoch, accuracy, seconds, final, total)
     return Reached(target, None, None, None, final, total)
+
+
+# -- 6. the lesson's network --------------------------------------------------------
+
+
+@dataclass
+class Trained:
+    accuracy: float  # on the test images, after the last epoch
+    seconds: float  # training time of all epochs (not the tests after each epoch)
+    epochs: int
+    total_seconds: float  # the whole run, expanding the data and the tests included
+
+
+def train_the_lessons_network(data) -> Trained:
+    """Train ``PRETRAINED_RECIPE`` as ``train_pretrained`` does: its accuracy and
+    time."""
+    start = time.perf_counter()
+    _, history = PRETRAINED_RECIPE.train(
+        data.train_images,
+        data.train_labels,
+        test_data=(data.test_images, data.test_labels),
+        progress=False,
+    )
+    total = time.perf_counter() - start
+    return Trained(history.accuracy[-1], sum(history.seconds), history.epochs, total)
 
 
 # -- 4. PyTorch ------------------------------------------------------------------------
@@ -188,9 +216,12 @@ class Goal:
 
 
 def goals(
-    best: dict[str, float | None], reached: Reached, torch: str | None
+    best: dict[str, float | None],
+    reached: Reached,
+    torch: str | None,
+    lesson: Trained,
 ) -> list[Goal]:
-    """The four goals, judged from the best per-epoch times and the accuracy run.
+    """The five goals, judged from the best per-epoch times and the accuracy runs.
 
     ``best`` holds seconds per epoch: ``loop`` (Nielsen's per-example loop), ``same``
     (the package with Nielsen's recipe), ``default`` (the default recipe) and
@@ -227,11 +258,19 @@ def goals(
         ),
         Goal(
             "96% test accuracy within 5 s of training",
-            f"never reached 96% (final {reached.final_accuracy:.2%})"
-            if seconds is None or reached.accuracy is None
-            else f"{reached.accuracy:.2%} after epoch {reached.epoch}, "
-            f"{seconds:.2f} s of training",
+            (
+                f"never reached 96% (final {reached.final_accuracy:.2%})"
+                if seconds is None or reached.accuracy is None
+                else f"{reached.accuracy:.2%} after epoch {reached.epoch}, "
+                f"{seconds:.2f} s of training"
+            ),
             seconds is not None and seconds <= 5,
+        ),
+        Goal(
+            "the lesson's sigmoid network: 97.0% test accuracy within 10 s of training",
+            f"{lesson.accuracy:.2%} after {lesson.epochs} epochs, {lesson.seconds:.2f} "
+            "s of training",
+            lesson.accuracy >= 0.970 and lesson.seconds <= 10,
         ),
     ]
 
@@ -294,8 +333,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{reached.final_accuracy:.2%} test accuracy in {reached.total_seconds:.2f} s "
         "wall time, checks and test evaluations included"
     )
+    lesson = train_the_lessons_network(data)
+    print(
+        f"the lesson's network, pretrained(): the pretrained recipe "
+        f"({PRETRAINED_RECIPE.activation}, {PRETRAINED_RECIPE.epochs} epochs of the "
+        f"expanded 300,000 images): {lesson.accuracy:.2%} test accuracy after "
+        f"{lesson.seconds:.2f} s of training ({lesson.total_seconds:.2f} s wall time, "
+        "expanding the images and test evaluations included)"
+    )
     torch = torch_version() if best["torch"] is not None else None
-    lines, code = report(goals(best, reached, torch))
+    lines, code = report(goals(best, reached, torch, lesson))
     print("\n".join(lines))
     return code
 

@@ -7,6 +7,7 @@ Examples:
 """
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .cache import cached_train
 from .costs import CrossEntropyCost, QuadraticCost
 from .digits import load_image, prepare_digit
 from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
@@ -22,6 +23,8 @@ from .neuron import Neuron
 from .training import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,
+    PRETRAINED_RELU_RECIPE,
+    VIDEO_RECIPE,
     History,
     Recipe,
     pretrained,
@@ -34,11 +37,14 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_RECIPE",
     "PRETRAINED_RECIPE",
+    "PRETRAINED_RELU_RECIPE",
+    "VIDEO_RECIPE",
     "CrossEntropyCost",
     "History",
     "QuadraticCost",
     "Recipe",
     "backprop",
+    "cached_train",
     "evaluate",
     "pretrained",
     "train",

@@ -107,7 +107,7 @@ def _recipe_default(field: str) -> str:
 
     Examples:
         >>> _recipe_default("batch_size"), _recipe_default("epochs")
-        ('(default: 64)', '(default: 30; with --recipe pretrained: 20)')
+        ('(default: 64)', '(default: 30; with --recipe pretrained: 12)')
     """
     default, pretrained = (_shown(getattr(r, field)) for r in RECIPES.values())
     if default == pretrained:

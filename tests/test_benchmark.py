@@ -13,18 +13,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import train_speed  # noqa: E402
 
 REACHED = train_speed.Reached(0.96, 18, 0.9612, 2.4, 0.9650, 6.0)
+LESSON = train_speed.Trained(0.9712, 8.5, 12, 10.2)
 FAST = {"loop": 3.0, "same": 0.5, "same32": 0.4, "default": 0.1, "torch": 0.25}
 
 
-def judged(best=FAST, reached=REACHED, torch="2.13.0"):
-    lines, code = train_speed.report(train_speed.goals(best, reached, torch))
+def judged(best=FAST, reached=REACHED, torch="2.13.0", lesson=LESSON):
+    lines, code = train_speed.report(train_speed.goals(best, reached, torch, lesson))
     return "\n".join(lines), code
 
 
 def test_all_goals_met():
     text, code = judged()
     assert code == 0 and text.endswith("all goals met")
-    assert text.count(": met (") == 4
+    assert text.count(": met (") == 5
     assert "PyTorch 2.13.0: 0.250 s/epoch, package 0.100 s/epoch: 2.5x" in text
 
 
@@ -32,7 +33,7 @@ def test_without_pytorch_the_goal_is_not_checked():
     text, code = judged({**FAST, "torch": None}, torch=None)
     assert code == 1
     assert "faster than PyTorch CPU: NOT CHECKED (PyTorch is not installed" in text
-    assert text.endswith("3 of 4 goals met; not checked: default recipe >= 2x "
+    assert text.endswith("4 of 5 goals met; not checked: default recipe >= 2x "
                          "faster than PyTorch CPU")  # fmt: skip
 
 
@@ -50,7 +51,7 @@ def test_without_pytorch_the_goal_is_not_checked():
 def test_a_slow_epoch_misses_its_goal(change, missed):
     text, code = judged({**FAST, **change})
     assert code == 1 and f"{missed}: MISSED" in text
-    assert text.endswith(f"3 of 4 goals met; missed: {missed}")
+    assert text.endswith(f"4 of 5 goals met; missed: {missed}")
 
 
 @pytest.mark.parametrize(
@@ -63,3 +64,17 @@ def test_a_slow_epoch_misses_its_goal(change, missed):
 def test_96_percent_too_late_or_never_misses_its_goal(reached):
     text, code = judged(reached=reached)
     assert code == 1 and "96% test accuracy within 5 s of training: MISSED" in text
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        train_speed.Trained(0.9635, 8.5, 12, 10.2),  # short of 97%
+        train_speed.Trained(0.9712, 12.5, 12, 14.0),  # too slow
+    ],
+)
+def test_the_lessons_network_short_of_97_percent_or_slow_misses_its_goal(lesson):
+    text, code = judged(lesson=lesson)
+    goal = "the lesson's sigmoid network: 97.0% test accuracy within 10 s of training"
+    assert code == 1 and f"{goal}: MISSED" in text
+    assert f"{lesson.accuracy:.2%} after 12 epochs, {lesson.seconds:.2f} s" in text

@@ -14,6 +14,9 @@ from nn_tutorial.network import Network, backprop, evaluate
 from nn_tutorial.training import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,
+    PRETRAINED_RECIPES,
+    PRETRAINED_RELU_RECIPE,
+    VIDEO_RECIPE,
     History,
     expand_training_data,
     learning_rate_at,
@@ -501,17 +504,41 @@ def test_expand_training_data_shifts_by_one_pixel():
     assert shifted.sum(axis=1).tolist() == [1.0, 0.0, 1.0, 0.0, 1.0]
 
 
-def test_pretrained_recipe_is_the_default_recipe_on_expanded_data():
-    assert PRETRAINED_RECIPE.expand_training_data
-    assert PRETRAINED_RECIPE.sizes == DEFAULT_RECIPE.sizes == (784, 16, 16, 10)
-    assert PRETRAINED_RECIPE.batch_size == DEFAULT_RECIPE.batch_size
+def test_the_pretrained_recipes_train_the_videos_network_on_expanded_data():
+    assert PRETRAINED_RECIPE.activation == "sigmoid"
+    assert PRETRAINED_RELU_RECIPE.activation == "relu"
+    for recipe in PRETRAINED_RECIPES.values():
+        assert recipe.expand_training_data
+        assert recipe.sizes == DEFAULT_RECIPE.sizes == (784, 16, 16, 10)
+        assert recipe.batch_size == DEFAULT_RECIPE.batch_size
+        assert recipe.cost == "cross-entropy" and recipe.dtype == "float32"
 
 
-def test_pretrained_ships_inside_the_package():
-    network = pretrained()
+def test_the_video_recipe_is_nielsens_plain_sgd():
+    assert VIDEO_RECIPE.sizes == (784, 16, 16, 10)
+    assert VIDEO_RECIPE.activation == "sigmoid" and VIDEO_RECIPE.cost == "quadratic"
+    assert (VIDEO_RECIPE.batch_size, VIDEO_RECIPE.learning_rate) == (10, 3.0)
+    assert VIDEO_RECIPE.warmup_epochs == 0 and VIDEO_RECIPE.weight_decay == 0
+    assert VIDEO_RECIPE.final_learning_rate is None
+    assert not VIDEO_RECIPE.expand_training_data
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_pretrained_ships_inside_the_package(activation):
+    network = pretrained(activation)
     assert network.sizes == [784, 16, 16, 10]
-    assert network.activation == PRETRAINED_RECIPE.activation
+    assert network.activation == PRETRAINED_RECIPES[activation].activation
     assert all(a.dtype == np.float32 for a in network.weights + network.biases)
+
+
+def test_the_lessons_network_is_the_sigmoid_one():
+    assert pretrained().activation == "sigmoid"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "ReLU", None])
+def test_pretrained_names_the_networks_there_are(activation):
+    with pytest.raises(ValueError, match="'sigmoid' .* and 'relu'"):
+        pretrained(activation)
 
 
 # -- on MNIST --------------------------------------------------------------------------
@@ -526,9 +553,10 @@ def mnist():
 
 
 @pytest.mark.mnist
-def test_pretrained_reads_96_percent_of_the_test_digits(mnist):
-    accuracy = pretrained().evaluate(mnist.test_images, mnist.test_labels)
-    assert accuracy >= 0.96
+@pytest.mark.parametrize(("activation", "least"), [("sigmoid", 0.963), ("relu", 0.972)])
+def test_pretrained_reads_the_test_digits(mnist, activation, least):
+    accuracy = pretrained(activation).evaluate(mnist.test_images, mnist.test_labels)
+    assert accuracy >= least
 
 
 @pytest.mark.mnist
@@ -551,16 +579,20 @@ def test_one_epoch_on_mnist_learns(mnist):
     reason="re-creating pretrained.npz takes about 15 s: set NN_TUTORIAL_RETRAIN=1 "
     "(CI always runs it, and fails without MNIST)",
 )
-def test_pretrained_is_what_its_recipe_trains(mnist, tmp_path):
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_pretrained_is_what_its_recipe_trains(mnist, tmp_path, activation):
     """``nn-tutorial train --recipe pretrained`` is ``train_pretrained``
     (tests/test_cli.py): this re-creates the shipped file. On the machines it was
     made on, bit for bit; where a different CPU makes BLAS round differently, the
-    weights drift apart over 20 epochs, so there it must match the shipped
+    weights drift apart over the epochs, so there it must match the shipped
     network's test accuracy to within 0.3 percentage points."""
     from nn_tutorial.training import train_pretrained
 
-    network, history = train_pretrained(tmp_path / "again.npz", progress=False)
-    shipped = pretrained()
+    network, history = train_pretrained(
+        tmp_path / "again.npz", progress=False, activation=activation
+    )
+    shipped = pretrained(activation)
+    name = "pretrained.npz" if activation == "sigmoid" else "pretrained-relu.npz"
     identical = all(
         np.array_equal(a, b)
         for a, b in zip(
@@ -572,8 +604,8 @@ def test_pretrained_is_what_its_recipe_trains(mnist, tmp_path):
         before = shipped.evaluate(mnist.test_images, mnist.test_labels)
         assert abs(again - before) <= 0.003, (
             f"the recipe now trains a network with {again:.2%} test accuracy, the "
-            f"shipped pretrained.npz has {before:.2%}. If you changed the recipe or "
-            "the training code on purpose, re-create it with nn-tutorial train "
-            "--recipe pretrained --output nn_tutorial/pretrained.npz"
+            f"shipped {activation} network has {before:.2%}. If you changed the "
+            "recipe or the training code on purpose, re-create it with "
+            f"train_pretrained('nn_tutorial/{name}', activation={activation!r})"
         )
     assert history.accuracy[-1] >= 0.96
