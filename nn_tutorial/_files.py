@@ -56,7 +56,7 @@ def check_target(path: Path) -> None:
     """
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there to replace
         return
     if stat.S_ISREG(mode):
         return
@@ -145,9 +145,12 @@ def write_atomically(path: Path) -> Iterator[BinaryIO]:
     """
     check_target(path)
     sweep_parts(path.parent)
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part"
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part"
+        )
+    except OSError as error:  # name the reader's path, not a temporary one
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(handle, "wb") as file:
             yield file

@@ -3,6 +3,7 @@
     nn-tutorial download                       # fetch and check MNIST
     nn-tutorial train --output model.npz       # the package's default recipe
     nn-tutorial evaluate model.npz             # accuracy on the 10,000 test digits
+    nn-tutorial evaluate                       # ... of the pretrained network
     nn-tutorial predict pretrained seven.png --show
 
     # re-create the network shipped with the package, from its recipe
@@ -10,22 +11,30 @@
 
 ``MODEL`` is a file written by ``train`` (or ``Network.save``), or the word
 ``pretrained`` for the network shipped with the package (``./pretrained`` for a file
-of that name). Exit codes: 0 success, 1 failure (missing or damaged file, ...),
-2 usage error.
+of that name). Exit codes: 0 success, 1 failure (missing or damaged file, not
+enough memory, ...), 2 usage error, 130 interrupted (Ctrl+C), 143 terminated
+(SIGTERM). A failure prints one line, never a traceback; an interrupted or
+terminated command leaves no half-written file behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import __version__, mnist, training
-from ._checks import positive_float, positive_int
+from ._checks import check_seed, positive_float, positive_int
+from ._files import check_target
 from .activations import ACTIVATIONS
 from .costs import COSTS
 from .digits import load_image, prepare_digit
@@ -50,8 +59,17 @@ PRETRAINED = "pretrained"
 SHADES = " .:-=+*#%@"  # from paper (0) to full ink (1)
 
 
-def ascii_art(x) -> str:
+def ascii_art(x: ArrayLike) -> str:
     """A 28 x 28 input as text, two characters per pixel, darker = more ink.
+
+    Args:
+        x: 784 values in [0, 1], one per pixel, row by row.
+
+    Returns:
+        30 lines: a border, 28 rows of 56 characters, a border.
+
+    Raises:
+        ValueError: If ``x`` does not hold 784 values.
 
     Examples:
         >>> x = np.zeros(784)
@@ -93,7 +111,29 @@ def _rate_or_none(text: str) -> float | None:
     return None if text.lower() == "none" else _positive_float(text)
 
 
-def _shown(value) -> str:
+def _seed(text: str) -> int:
+    """A seed, checked as the package checks one (``_checks.check_seed``)."""
+    try:
+        seed = check_seed(int(text))
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number >= 0, got {text!r}"
+        ) from None
+    assert seed is not None
+    return seed
+
+
+def _folder(text: str) -> Path:
+    """A folder's path; an empty one would silently mean the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "expected a folder, got an empty path; leave the option out for the "
+            "default folder"
+        )
+    return Path(text)
+
+
+def _shown(value: object) -> str:
     """A recipe's value as it is typed on the command line."""
     if isinstance(value, tuple):
         return " ".join(map(str, value))
@@ -126,14 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    data_dir = {
-        "type": Path,
+    data_dir: dict[str, Any] = {
+        "type": _folder,
         "default": None,
         "metavar": "DIR",
         "help": "where the MNIST files are (default: $NN_TUTORIAL_DATA, else a "
         "per-user cache folder)",
     }
-    model = {
+    model: dict[str, Any] = {
         "metavar": "MODEL",
         "help": "a network file (.npz) written by 'train', or 'pretrained' for the "
         "network shipped with the package",
@@ -221,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--seed",
-        type=int,
+        type=_seed,
         default=argparse.SUPPRESS,
         help="the starting weights and the shuffling: same seed, same network "
         + _recipe_default("seed"),
@@ -242,7 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the fraction of the 10,000 MNIST test digits the network "
         "reads correctly.",
     )
-    evaluate.add_argument("model", **model)
+    evaluate.add_argument(
+        "model",
+        **dict(model, help=model["help"] + " (default: pretrained)"),
+        nargs="?",
+        default=PRETRAINED,
+    )
     evaluate.add_argument("--data-dir", **data_dir)
 
     predict = commands.add_parser(
@@ -268,24 +313,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_network(model: str) -> Network:
-    if model == PRETRAINED:
-        return training.pretrained()
-    return Network.load(model)
+    """The network ``MODEL`` names, checked to read MNIST: 784 inputs, 10 outputs."""
+    network = training.pretrained() if model == PRETRAINED else Network.load(model)
+    inputs, outputs = network.sizes[0], network.sizes[-1]
+    if (inputs, outputs) != (784, 10):
+        raise ValueError(
+            f"{model} takes {inputs} inputs and gives {outputs} outputs, but the "
+            "command needs a network trained on MNIST: 784 inputs (one per pixel "
+            "of 28 x 28) and 10 outputs (one per digit)"
+        )
+    return network
 
 
-def _print_accuracy(network: Network, images, labels) -> None:
+def _print_accuracy(network: Network, images: ArrayLike, labels: ArrayLike) -> None:
     accuracy = network.evaluate(images, labels)
-    correct = round(accuracy * len(labels))
-    print(f"test accuracy: {accuracy:.2%} ({correct} of {len(labels)})")
+    count = len(np.asarray(labels))
+    correct = round(accuracy * count)
+    print(f"test accuracy: {accuracy:.2%} ({correct} of {count})")
 
 
-def _download(arguments, parser: argparse.ArgumentParser) -> int:
+def _download(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     directory = mnist.download_mnist(arguments.data_dir)
     print(f"MNIST is ready in {directory} (all four files checked)")
     return 0
 
 
-def _train(arguments, parser: argparse.ArgumentParser) -> int:
+def _check_output(path: Path, parser: argparse.ArgumentParser) -> None:
+    """Fail before training, not after it, if the network cannot be saved there."""
+    try:
+        check_target(path)
+    except IsADirectoryError:
+        parser.error(f"--output {path} is a folder; give a file name")
+    except ValueError as error:
+        parser.error(f"--output {error}")
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # save creates the missing folders below this one
+    if not folder.is_dir():
+        parser.error(f"--output {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"cannot save to --output {path}: no permission to write in {folder}"
+        )
+
+
+def _train(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     changes = {
         field: getattr(arguments, field)
         for field in RECIPE_OPTIONS
@@ -299,8 +371,7 @@ def _train(arguments, parser: argparse.ArgumentParser) -> int:
                 "--sizes must start with 784 (one input per pixel) and end with 10 "
                 f"(one output per digit), e.g. 784 16 16 10, not {given}"
             )
-    if arguments.output.is_dir():
-        parser.error(f"--output {arguments.output} is a folder; give a file name")
+    _check_output(arguments.output, parser)
     recipe = dataclasses.replace(RECIPES[arguments.recipe], **changes)
     data = mnist.load_mnist(arguments.data_dir)
     if not arguments.quiet:
@@ -317,14 +388,22 @@ def _train(arguments, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _describe(recipe: training.Recipe, name: str, changes: dict, digits: int) -> str:
-    """One line that says what ``train`` is about to do."""
-    what = f"the {name} recipe"
-    if changes:
-        what += ", changed: " + ", ".join(
-            f"{field.replace('_', ' ')} {_shown(value)}"
-            for field, value in changes.items()
-        )
+def _plural(count: float, noun: str) -> str:
+    return f"{count:g} {noun}" + "s" * (count != 1)
+
+
+def _describe(
+    recipe: training.Recipe, name: str, changes: dict[str, Any], digits: int
+) -> str:
+    """Two lines that say what ``train`` is about to do, and with which settings.
+
+    Examples:
+        >>> recipe = dataclasses.replace(training.DEFAULT_RECIPE, epochs=2)
+        >>> described = _describe(recipe, "default", {"epochs": 2}, 100)
+        >>> print(described)  # doctest: +ELLIPSIS
+        training Network([784, 16, 16, 10], activation='relu') on 100 digits
+        with the default recipe, your options changing epochs to 2: 2 epochs, ...
+    """
     if recipe.expand_training_data:
         digits_text = (
             f"{5 * digits:,} digits ({digits:,}, and each shifted by one pixel up, "
@@ -332,34 +411,36 @@ def _describe(recipe: training.Recipe, name: str, changes: dict, digits: int) ->
         )
     else:
         digits_text = f"{digits:,} digits"
+    what = f"with the {name} recipe"
+    if changes:
+        what += ", your options changing " + ", ".join(
+            f"{field.replace('_', ' ')} to {_shown(value)}"
+            for field, value in changes.items()
+        )
     rate = f"learning rate {recipe.learning_rate:g}"
     if recipe.warmup_epochs:
-        warmup = f"{recipe.warmup_epochs:g} epoch" + "s" * (recipe.warmup_epochs != 1)
-        rate = f"learning rate rising to {recipe.learning_rate:g} over {warmup}"
+        rate = f"learning rate rising to {recipe.learning_rate:g} over " + _plural(
+            recipe.warmup_epochs, "epoch"
+        )
     if recipe.final_learning_rate is not None:
         rate += f", then falling to {recipe.final_learning_rate:g}"
     decay = f", weight decay {recipe.weight_decay:g}" if recipe.weight_decay else ""
     return (
-        f"training {recipe.network()} with {what} on {digits_text}: "
-        f"{recipe.epochs} epochs, batches of {recipe.batch_size}, {rate}, "
-        f"{recipe.cost} cost{decay}, seed {recipe.seed}"
+        f"training {recipe.network()} on {digits_text}\n"
+        f"{what}: {_plural(recipe.epochs, 'epoch')}, batches of {recipe.batch_size}, "
+        f"{rate}, {recipe.cost} cost{decay}, seed {recipe.seed}"
     )
 
 
-def _evaluate(arguments, parser: argparse.ArgumentParser) -> int:
+def _evaluate(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     network = _load_network(arguments.model)
-    data = mnist.load_mnist(arguments.data_dir)
-    _print_accuracy(network, data.test_images, data.test_labels)
+    images, labels = mnist.load_mnist_test(arguments.data_dir)  # not the training set
+    _print_accuracy(network, images, labels)
     return 0
 
 
-def _predict(arguments, parser: argparse.ArgumentParser) -> int:
+def _predict(arguments: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     network = _load_network(arguments.model)
-    if network.sizes[0] != 784:
-        raise ValueError(
-            f"{arguments.model} takes {network.sizes[0]} inputs, but a picture "
-            "becomes 784 (28 x 28 pixels); use a network trained on MNIST"
-        )
     x = prepare_digit(load_image(arguments.image))
     if arguments.show:
         print(ascii_art(x))
@@ -374,9 +455,34 @@ def _predict(arguments, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C so that the same clean-up runs."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _message(error: BaseException) -> str:
+    """The error as one line of advice, in the command line's words."""
+    if isinstance(error, MemoryError):
+        detail = f" ({error})" if str(error) else ""
+        return f"not enough memory{detail}; use smaller --sizes, or a smaller file"
+    return str(error).replace(mnist.DATA_DIR_ARGUMENT, "--data-dir")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``nn-tutorial`` with ``argv`` (default: the command line); the exit code."""
+    """Run ``nn-tutorial`` with ``argv`` (default: the command line).
+
+    Args:
+        argv: The arguments after the command's name.
+
+    Returns:
+        The exit code: 0 success, 1 failure, 2 usage error, 130 interrupted,
+        143 terminated.
+    """
     parser = build_parser()
+    commands: dict[str, Callable[[argparse.Namespace, argparse.ArgumentParser], int]]
     commands = {
         "download": _download,
         "train": _train,
@@ -384,15 +490,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "predict": _predict,
     }
     try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
+    try:
         arguments = parser.parse_args(argv)
         return commands[arguments.command](arguments, parser)
     except SystemExit as exit:  # argparse: --help, --version, usage errors
         return (
             0 if exit.code is None else exit.code if isinstance(exit.code, int) else 2
         )
-    except (ValueError, OSError, ImportError, FloatingPointError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+    except (
+        ValueError,
+        TypeError,
+        OSError,
+        ImportError,
+        FloatingPointError,
+        MemoryError,
+    ) as error:
+        print(f"{PROG}: error: {_message(error)}", file=sys.stderr)
         return 1
+    except _Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -140,6 +140,19 @@ def test_a_model_that_does_not_take_784_inputs(capsys, tmp_path, picture) -> Non
     assert code == 1 and "takes 4 inputs" in err
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_model_without_10_outputs_is_refused(
+    capsys, monkeypatch, tmp_path, picture, command
+) -> None:
+    """A 784-12 network would print 'predicted digit: 11'."""
+    wide = Network([784, 12]).save(tmp_path / "wide.npz")
+    monkeypatch.setattr(mnist, "load_mnist_test", pytest.fail)  # refused before
+    argv = [command, wide] + ([picture] if command == "predict" else [])
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (1, "")
+    assert "gives 12 outputs" in err and "10 outputs (one per digit)" in err
+
+
 def test_pictures_that_cannot_be_read(capsys, tmp_path, model) -> None:
     text = tmp_path / "x.png"
     text.write_text("not a picture")
@@ -159,8 +172,10 @@ def test_missing_mnist_is_a_failure_with_the_fix(capsys, monkeypatch, model) -> 
         raise mnist.MNISTError("MNIST files missing from /nowhere. " + mnist.HOW_TO_FIX)
 
     monkeypatch.setattr(mnist, "load_mnist", no_mnist)
+    monkeypatch.setattr(mnist, "load_mnist_test", no_mnist)
     code, _, err = run(capsys, "evaluate", model)
     assert code == 1 and "NN_TUTORIAL_DATA" in err
+    assert "(or --data-dir)" in err and "data_dir argument" not in err
 
 
 # -- what the commands print -----------------------------------------------------------
@@ -202,6 +217,9 @@ def test_ascii_art_shades_from_paper_to_ink() -> None:
 def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) -> None:
     data = synthetic_mnist()
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
+    monkeypatch.setattr(
+        mnist, "load_mnist_test", lambda data_dir=None, download=True: data[2:]
+    )
     output = tmp_path / "models" / "tiny.npz"
     code, out, err = run(
         capsys,
@@ -216,11 +234,11 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert out.startswith(
-        "training Network([784, 10], activation='relu') with the default recipe, "
-        "changed: sizes 784 10, epochs 3, batch size 10, learning rate 0.5, final "
-        "learning rate none, seed 1 on 300 digits: 3 epochs, batches of 10, learning "
-        "rate rising to 0.5 over 2 epochs, cross-entropy cost, weight decay 0.001, "
-        "seed 1\n"
+        "training Network([784, 10], activation='relu') on 300 digits\n"
+        "with the default recipe, your options changing sizes to 784 10, epochs to 3, "
+        "batch size to 10, learning rate to 0.5, final learning rate to none, seed to "
+        "1: 3 epochs, batches of 10, learning rate rising to 0.5 over 2 epochs, "
+        "cross-entropy cost, weight decay 0.001, seed 1\n"
     )
     match = re.search(
         r"^test accuracy: (\d+\.\d\d)% \((\d+) of 50\)$", out, re.MULTILINE
@@ -275,7 +293,9 @@ def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
     assert code == 0
     # the pretrained recipe trains on every image and four shifted copies of it
     assert_trained_by(recorded_training, training.PRETRAINED_RECIPE, images=5 * 20)
-    assert "with the pretrained recipe on 100 digits (20, and each shifted" in out
+    assert "on 100 digits (20, and each shifted" in out
+    assert "
+with the pretrained recipe: 12 epochs, batches of 64" in out
     assert "learning rate 0.6, then falling to 0.001, cross-entropy cost, seed" in out
     assert "weight decay" not in out  # the sigmoid network trains without it
 
@@ -301,8 +321,8 @@ def test_train_options_change_the_chosen_recipe(recorded_training, capsys, tmp_p
     )
     assert_trained_by(recorded_training, changed, images=5 * 20)
     assert (
-        "with the pretrained recipe, changed: epochs 2, learning rate 0.1, final "
-        "learning rate none, seed 7 on 100 digits"
+        "with the pretrained recipe, your options changing epochs to 2, learning "
+        "rate to 0.1, final learning rate to none, seed to 7: 2 epochs,"
     ) in out
 
 
@@ -388,3 +408,131 @@ def test_predict_reads_mnist_digits_drawn_big_on_paper(capsys, tmp_path, real_mn
         assert code == 0
         agree += f"predicted digit: {labels[index]}\n" in out
     assert agree >= 18
+
+
+# -- hardening (issue 11): fail early, one line, no traceback, nothing left behind ----
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train", "--seed", "-1"], "--seed: expected a whole number >= 0, got '-1'"),
+        (["train", "--seed", "x"], "--seed: expected a whole number >= 0, got 'x'"),
+        (["download", "--data-dir", ""], "--data-dir: expected a folder, got an empty"),
+        (["evaluate", "--data-dir", ""], "--data-dir: expected a folder"),
+    ],
+)
+def test_bad_seed_and_empty_data_dir_are_refused_before_mnist_loads(
+    capsys, monkeypatch, tmp_path, argv, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for loader in ("load_mnist", "load_mnist_test", "download_mnist"):
+        monkeypatch.setattr(mnist, loader, pytest.fail)
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err
+    assert list(tmp_path.iterdir()) == []  # nothing downloaded here
+
+
+def test_train_checks_the_output_before_loading_mnist(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setattr(mnist, "load_mnist", pytest.fail)  # never reached
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, _, err = run(capsys, "train", "--output", blocker / "sub" / "model.npz")
+    assert code == 2 and f"{blocker} is a file, not a folder" in err
+    link = tmp_path / "link.npz"
+    link.symlink_to(tmp_path / "elsewhere.npz")
+    code, _, err = run(capsys, "train", "--output", link)
+    assert code == 2 and "symbolic link" in err and "never replaces" in err
+    assert link.is_symlink()
+
+
+def test_train_checks_that_the_output_folder_is_writable(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setattr(mnist, "load_mnist", pytest.fail)  # never reached
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)  # even as root
+    code, _, err = run(capsys, "train", "--output", tmp_path / "model.npz")
+    assert code == 1
+    assert f"no permission to write in {tmp_path}" in err
+    assert ".part" not in err
+
+
+def test_not_enough_memory_is_one_line_not_a_traceback(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    data = synthetic_mnist(n_train=20, n_test=10)
+    monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
+    code, out, err = run(
+        capsys, "train", "--sizes", "784", "1000000000", "10", "--quiet",
+        "--output", tmp_path / "m.npz",
+    )  # fmt: skip
+    assert code == 1 and out == ""
+    assert err.startswith("nn-tutorial: error: not enough memory")
+    assert err.count("\n") == 1 and "smaller --sizes" in err
+
+
+def test_an_os_error_is_one_line(capsys, monkeypatch, tmp_path, picture) -> None:
+    def broken(path):
+        raise OSError(5, "Input/output error", str(path))
+
+    monkeypatch.setattr(cli, "load_image", broken)
+    code, _, err = run(capsys, "predict", "pretrained", picture)
+    assert code == 1 and err.count("\n") == 1 and "Input/output error" in err
+
+
+def test_evaluate_without_a_model_uses_the_pretrained_network_and_test_digits_only(
+    capsys, monkeypatch
+) -> None:
+    data = synthetic_mnist(n_train=20, n_test=10)
+    monkeypatch.setattr(mnist, "load_mnist", pytest.fail)  # the training set: unread
+    monkeypatch.setattr(
+        mnist, "load_mnist_test", lambda data_dir=None, download=True: data[2:]
+    )
+    code, out, _ = run(capsys, "evaluate")
+    expected = training.pretrained().evaluate(data.test_images, data.test_labels)
+    assert code == 0 and out == f"test accuracy: {expected:.2%} " + (
+        f"({round(expected * 10)} of 10)\n"
+    )
+
+
+def test_sigterm_during_a_download_is_clean(tmp_path, httpserver) -> None:
+    """SIGTERM is handled like Ctrl+C: one line, exit 143, no .part file left."""
+    import time
+
+    from werkzeug import Response
+
+    def trickle(request):
+        def slowly():
+            for _ in range(600):
+                time.sleep(0.1)
+                yield b"\x1f"
+
+        return Response(slowly(), direct_passthrough=True)
+
+    httpserver.expect_request("/slow/train-images-idx3-ubyte.gz").respond_with_handler(
+        trickle
+    )
+    env = {
+        **__import__("os").environ,
+        "NN_TUTORIAL_MNIST_MIRRORS": httpserver.url_for("/slow/"),
+        "no_proxy": "127.0.0.1,localhost",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nn_tutorial", "download", "--data-dir", tmp_path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob("*.part")), "the download never started"
+    process.terminate()  # SIGTERM
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert err.endswith("nn-tutorial: terminated\n") and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

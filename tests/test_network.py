@@ -1,5 +1,9 @@
 import os
+import signal
 import stat
+import subprocess
+import sys
+import tempfile
 import zipfile
 
 import numpy as np
@@ -283,3 +287,81 @@ def test_load_reads_a_text_file_as_not_a_network_file(tmp_path):
 def test_load_a_folder_says_so(tmp_path):
     with pytest.raises(IsADirectoryError, match="is a folder"):
         Network.load(tmp_path)
+
+
+# -- saving never replaces what is not a regular file (issue 11) --------------------
+
+
+def test_save_refuses_to_replace_a_symlink(tmp_path):
+    target = tmp_path / "target.npz"
+    target.write_bytes(b"someone else's file")
+    link = tmp_path / "link.npz"
+    link.symlink_to(target)
+    with pytest.raises(ValueError, match="symbolic link to .*never replaces"):
+        Network([3, 2]).save(link)
+    assert link.is_symlink() and target.read_bytes() == b"someone else's file"
+    dangling = tmp_path / "dangling.npz"
+    dangling.symlink_to(tmp_path / "nowhere.npz")
+    with pytest.raises(ValueError, match="symbolic link"):
+        Network([3, 2]).save(dangling)
+    assert dangling.is_symlink()
+
+
+def test_save_refuses_to_replace_a_fifo_or_a_device(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="a FIFO: nn-tutorial never replaces it"):
+        Network([3, 2]).save(fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(ValueError, match="a socket or device"):
+        Network([3, 2]).save("/dev/null")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_save_errors_name_the_path_not_a_temporary_file(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".tmpXYZ.part"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as error:
+        Network([3, 2]).save(tmp_path / "model.npz")
+    assert "model.npz" in str(error.value) and ".part" not in str(error.value)
+
+
+def test_save_sweeps_part_files_of_processes_that_are_gone(tmp_path):
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".model.npz.{int(gone.stdout)}.k2j4h_9a.part"
+    stale.write_bytes(b"left by a SIGKILL")
+    running = tmp_path / f".model.npz.{os.getpid()}.a8d7f_2b.part"
+    running.write_bytes(b"a save in progress")
+    unrelated = tmp_path / "notes.part"
+    unrelated.write_bytes(b"not ours")
+    Network([3, 2]).save(tmp_path / "model.npz")
+    assert not stale.exists() and running.exists() and unrelated.exists()
+
+
+def test_a_save_killed_with_sigkill_leaves_a_part_file_the_next_save_sweeps(
+    tmp_path,
+):
+    """A real SIGKILL in the middle of np.savez, then a save into the same folder."""
+    script = f"""
+import os, signal, numpy as np
+from nn_tutorial import Network
+real = np.savez
+def killed(file, **arrays):
+    file.write(b"half a network")
+    file.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+np.savez = killed
+Network([3, 2]).save({str(tmp_path / "model.npz")!r})
+"""
+    result = subprocess.run([sys.executable, "-c", script], timeout=60)
+    assert result.returncode == -signal.SIGKILL
+    assert len(list(tmp_path.glob("*.part"))) == 1  # what SIGKILL leaves behind
+    Network([3, 2]).save(tmp_path / "other.npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.npz"]
