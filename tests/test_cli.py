@@ -294,8 +294,7 @@ def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
     # the pretrained recipe trains on every image and four shifted copies of it
     assert_trained_by(recorded_training, training.PRETRAINED_RECIPE, images=5 * 20)
     assert "on 100 digits (20, and each shifted" in out
-    assert "
-with the pretrained recipe: 12 epochs, batches of 64" in out
+    assert "\nwith the pretrained recipe: 12 epochs, batches of 64" in out
     assert "learning rate 0.6, then falling to 0.001, cross-entropy cost, seed" in out
     assert "weight decay" not in out  # the sigmoid network trains without it
 
