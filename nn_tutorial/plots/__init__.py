@@ -35,7 +35,12 @@ from .features import (
     plot_hidden_neurons,
     plot_hoped_layers,
 )
-from .layers import plot_digit_through_network, plot_network, plot_parameter_counts
+from .layers import (
+    plot_digit_through_network,
+    plot_digits,
+    plot_network,
+    plot_parameter_counts,
+)
 from .learning import (
     plot_gradient_descent,
     plot_misclassified,
@@ -54,6 +59,7 @@ __all__ = [
     "figure_html",
     "plot_activation_functions",
     "plot_digit_through_network",
+    "plot_digits",
     "plot_edge_detector",
     "plot_edge_maps",
     "plot_gradient_descent",

@@ -10,14 +10,19 @@ import numpy as np
 import numpy.typing as npt
 
 from ._layout import INCHES_PER_UNIT, draw_network, fan, layer_names, network_layout
-from ._style import as_image, theme, use_style
+from ._style import as_image, show_digit, theme, use_style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..network import Network
 
-__all__ = ["plot_digit_through_network", "plot_network", "plot_parameter_counts"]
+__all__ = [
+    "plot_digit_through_network",
+    "plot_digits",
+    "plot_network",
+    "plot_parameter_counts",
+]
 
 
 def plot_network(
@@ -237,5 +242,44 @@ def plot_parameter_counts(sizes: list[int]) -> Figure:
     )
     axis.spines["left"].set_visible(False)
     axis.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    return figure
+
+
+def plot_digits(images: npt.ArrayLike, titles: list[str]) -> Figure:
+    """Digits side by side, each with a title above it (and nothing that gives away
+    what a network answers: for the exercises that ask the reader to predict).
+
+    Args:
+        images: The digits, one row of 784 brightnesses (or 28x28) each.
+        titles: One title per digit, e.g. ``"test digit 92"``.
+
+    Returns:
+        The figure, one axis per digit.
+
+    Raises:
+        ValueError: If there is not one title per digit.
+
+    Examples:
+        >>> from nn_tutorial.plots import example_digit, plot_digits
+        >>> figure = plot_digits([example_digit()], ["a digit"])
+        >>> [axis.get_title() for axis in figure.axes]
+        ['a digit']
+    """
+    pictures = np.asarray(images, dtype=float).reshape(-1, 784)
+    if len(pictures) != len(titles):
+        raise ValueError(
+            f"plot_digits needs one title per digit: {len(pictures)} digits, "
+            f"{len(titles)} titles"
+        )
+    use_style()
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(
+        1, len(pictures), figsize=(1.9 * len(pictures), 2.2), squeeze=False
+    )
+    for axis, pixels, title in zip(axes[0], pictures, titles, strict=True):
+        show_digit(axis, pixels)
+        axis.set_title(title)
     figure.tight_layout()
     return figure
