@@ -156,7 +156,11 @@ def _recipe_default(field: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``nn-tutorial`` and its four subcommands."""
+    """The argument parser of ``nn-tutorial`` and its four subcommands.
+
+    Returns:
+        The parser; its ``parse_args`` exits with status 2 for a usage error.
+    """
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A neural network that reads handwritten digits, in NumPy.",

@@ -204,6 +204,17 @@ def _check_ink(ink: ArrayLike) -> NDArray[np.float64]:
 def crop_to_ink(ink: ArrayLike) -> NDArray[np.float64]:
     """Step P1: the smallest rectangle holding every pixel with ink > INK_THRESHOLD.
 
+    Args:
+        ink: A 2-D array of ink amounts, 0 = paper and 1 = full ink.
+
+    Returns:
+        The part of ``ink`` inside that rectangle, values unchanged.
+
+    Raises:
+        TypeError: If ``ink`` does not hold numbers.
+        ValueError: If ``ink`` is not a 2-D array of values in [0, 1], or is blank
+            (no pixel has more ink than ``INK_THRESHOLD``).
+
     Examples:
         >>> ink = np.zeros((5, 6))
         >>> ink[1, 2] = ink[3, 4] = 1.0
@@ -228,6 +239,16 @@ def area_weights(n: int, m: int) -> NDArray[np.float64]:
     Row j averages the inputs under output pixel j, each weighted by the fraction of
     it that is covered, so every row sums to 1.
 
+    Args:
+        n: How many pixels the axis has before scaling.
+        m: How many it has after.
+
+    Returns:
+        The weights, shape (m, n).
+
+    Raises:
+        ValueError: If ``n`` or ``m`` is below 1.
+
     Examples:
         >>> area_weights(3, 2)  # 3 pixels into 2: each output covers 1.5 inputs
         array([[0.66666667, 0.33333333, 0.        ],
@@ -245,6 +266,14 @@ def area_weights(n: int, m: int) -> NDArray[np.float64]:
 def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
     """Step P2's size: the longer side becomes ``box``, rounding halves up.
 
+    Args:
+        h: The crop's height in pixels.
+        w: Its width.
+        box: The longer side after scaling.
+
+    Returns:
+        ``(height, width)`` after scaling, each at least 1.
+
     Examples:
         >>> scaled_size(30, 10)
         (20, 7)
@@ -258,6 +287,16 @@ def scaled_size(h: int, w: int, box: int = BOX_SIZE) -> tuple[int, int]:
 
 def scale_to_box(crop: ArrayLike, box: int = BOX_SIZE) -> NDArray[np.float64]:
     """Step P2: area-average ``crop`` so that its longer side is ``box`` pixels.
+
+    Args:
+        crop: A 2-D array of ink, as ``crop_to_ink`` gives it.
+        box: The longer side after scaling.
+
+    Returns:
+        The scaled patch, of the size ``scaled_size`` gives.
+
+    Raises:
+        ValueError: If ``crop`` is not a 2-D array of numbers.
 
     Examples:
         >>> scale_to_box(np.ones((40, 10))).shape
@@ -274,6 +313,15 @@ def scale_to_box(crop: ArrayLike, box: int = BOX_SIZE) -> NDArray[np.float64]:
 
 def centre_of_mass(patch: ArrayLike) -> tuple[float, float]:
     """Step P3: (cy, cx), the ink-weighted mean row and column index.
+
+    Args:
+        patch: A 2-D array of ink with some ink in it.
+
+    Returns:
+        ``(cy, cx)``: the centre of mass, in pixels from the top and the left.
+
+    Raises:
+        ValueError: If ``patch`` has no ink at all.
 
     Examples:
         >>> centre_of_mass(np.array([[0.0, 1.0], [0.0, 1.0]]))
@@ -293,6 +341,16 @@ def centre_of_mass(patch: ArrayLike) -> tuple[float, float]:
 def centre_in_field(patch: ArrayLike, size: int = FIELD_SIZE) -> NDArray[np.float64]:
     """Step P4: place ``patch`` in a size x size field of zeros with its centre of
     mass on pixel (size/2, size/2), to the nearest pixel; cut off what falls outside.
+
+    Args:
+        patch: A 2-D array of ink with some ink in it, as ``scale_to_box`` gives it.
+        size: The side of the field.
+
+    Returns:
+        The field, shape (size, size), values clipped to [0, 1].
+
+    Raises:
+        ValueError: If ``patch`` has no ink at all.
 
     Examples:
         >>> field = centre_in_field(np.ones((3, 3)))
@@ -317,7 +375,18 @@ def prepare_digit(ink: ArrayLike) -> NDArray[np.float32]:
     """The 784 inputs for a drawing: crop, scale to 20 px, centre in 28 x 28, flatten.
 
     ``ink`` is a 2-D array of any size, 1 = full ink and 0 = paper (see the module
-    docstring for the exact steps). Returns shape (784,), float32, values in [0, 1].
+    docstring for the exact steps).
+
+    Args:
+        ink: A 2-D array of ink amounts in [0, 1], e.g. from ``load_image``.
+
+    Returns:
+        The network's input: shape (784,), float32, values in [0, 1].
+
+    Raises:
+        TypeError: If ``ink`` does not hold numbers.
+        ValueError: If ``ink`` is not a 2-D array of values in [0, 1], or is blank
+            (no pixel has more ink than ``INK_THRESHOLD``).
 
     Examples:
         >>> ink = np.zeros((50, 40))
@@ -337,6 +406,16 @@ def ink_from_rgba(pixels: ArrayLike) -> NDArray[np.float64]:
 
     Luminance composited over white; ink measured from the border's (the paper's)
     luminance towards black, or towards white when the border is dark.
+
+    Args:
+        pixels: 8-bit RGBA pixels, shape (H, W, 4), as a canvas's getImageData.
+
+    Returns:
+        The ink of each pixel, shape (H, W), values in [0, 1].
+
+    Raises:
+        ValueError: If ``pixels`` is not of shape (H, W, 4) or not whole numbers
+            from 0 to 255.
 
     Examples:
         >>> pixels = np.full((3, 3, 4), 255, dtype=np.uint8)  # white, opaque
