@@ -41,7 +41,6 @@ CHAPTER_PAGES = [page for page in PAGES if page.path.endswith(".md")]
 #: Chapters still being rewritten in issue 9. Strict xfails: once a chapter has its
 #: ending the test reports XPASS as a failure, and its entry must go.
 PENDING = {
-    "03-why-layers.md": "chapter 3's rewrite on the sigmoid network (issue 9)",
     "08-activation-functions.md": "chapter 8's rewrite (issue 9)",
 }
 

@@ -171,9 +171,7 @@ PAGES = lesson_pages(config())
 
 #: Pages known to break the rule while issue 9 is under way. Each is a strict xfail:
 #: once the page is fixed the test reports XPASS as a failure, and the entry must go.
-PENDING = {
-    "03-why-layers.md": "exercise 2 switches the ReLU network to sigmoid",
-}
+PENDING: dict[str, str] = {}
 
 
 def pending(page: Page):
