@@ -159,6 +159,13 @@ def write_atomically(path: Path) -> Iterator[BinaryIO]:
         os.chmod(temporary, 0o666 & ~umask)
         check_target(path)  # again: something may have appeared meanwhile
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.errno is None or error.filename not in (None, temporary):
+            raise  # not about the file being written (e.g. a network error)
+        # "No space left on device", or an error naming the temporary file: name
+        # the reader's path instead.
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

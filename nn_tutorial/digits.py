@@ -414,8 +414,9 @@ def ink_from_rgba(pixels: ArrayLike) -> NDArray[np.float64]:
         The ink of each pixel, shape (H, W), values in [0, 1].
 
     Raises:
-        ValueError: If ``pixels`` is not of shape (H, W, 4) or not whole numbers
-            from 0 to 255.
+        TypeError: If ``pixels`` are not whole numbers.
+        ValueError: If ``pixels`` is not of shape (H, W, 4), or a value is outside
+            0 to 255.
 
     Examples:
         >>> pixels = np.full((3, 3, 4), 255, dtype=np.uint8)  # white, opaque
@@ -432,11 +433,12 @@ def ink_from_rgba(pixels: ArrayLike) -> NDArray[np.float64]:
         or pixels.shape[0] * pixels.shape[1] == 0
     ):
         raise ValueError(f"expected RGBA pixels of shape (H, W, 4), got {pixels.shape}")
-    if (
-        not np.issubdtype(pixels.dtype, np.integer)
-        or pixels.min() < 0
-        or pixels.max() > 255
-    ):
+    if not np.issubdtype(pixels.dtype, np.integer):
+        raise TypeError(
+            f"expected 8-bit RGBA pixels: whole numbers from 0 to 255, got values of "
+            f"type {pixels.dtype}"
+        )
+    if pixels.min() < 0 or pixels.max() > 255:
         raise ValueError("expected 8-bit RGBA pixels: whole numbers from 0 to 255")
     # Block by block of rows, in int32 (exact: the numerator is at most 65,025,000),
     # into one float64 array: a picture of n pixels takes 8 n bytes more, not the

@@ -320,7 +320,8 @@ class Network:
                 f"{path} is not a network file (.npz), not even a zip archive "
                 f"({error}); {fix}"
             ) from None
-        except (EOFError, zlib.error, NotImplementedError) as error:
+        except (EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+            # RuntimeError: zipfile's "File is encrypted, password required"
             raise ValueError(
                 f"{path} is a damaged network file (.npz): {error}; {fix}"
             ) from None

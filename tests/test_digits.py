@@ -454,3 +454,10 @@ def test_a_permission_error_is_reported_as_such(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(type(path), "open", refuse)
     with pytest.raises(PermissionError, match=r"cannot read .*secret\.png"):
         load_image(path)
+
+
+def test_rgba_pixels_that_are_not_whole_numbers_are_a_type_error() -> None:
+    with pytest.raises(TypeError, match="whole numbers from 0 to 255, got .*float64"):
+        ink_from_rgba(np.full((2, 2, 4), 0.5))
+    with pytest.raises(ValueError, match="whole numbers from 0 to 255"):
+        ink_from_rgba(np.full((2, 2, 4), 256))

@@ -365,3 +365,44 @@ Network([3, 2]).save({str(tmp_path / "model.npz")!r})
     assert len(list(tmp_path.glob("*.part"))) == 1  # what SIGKILL leaves behind
     Network([3, 2]).save(tmp_path / "other.npz")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.npz"]
+
+
+def test_load_an_encrypted_member_is_not_a_network_file(tmp_path):
+    path = Network([3, 2]).save(tmp_path / "m.npz")
+    data = bytearray(path.read_bytes())
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) != -1:  # central directory
+        data[start + 8] |= 0x1  # "encrypted"
+        start += 4
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"damaged network file \(\.npz\).*encrypted"):
+        Network.load(path)
+
+
+def test_load_an_unreadable_file_is_a_permission_error(tmp_path, monkeypatch):
+    """Not 'not a network file' nor advice to save one: the file may be fine."""
+    path = Network([3, 2]).save(tmp_path / "m.npz")
+    real_open = type(path).open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(path), "open", refuse)
+    with pytest.raises(PermissionError, match="Permission denied") as error:
+        Network.load(path)
+    assert "save a network" not in str(error.value)
+
+
+def test_a_full_disk_during_save_names_the_path_and_leaves_nothing(
+    tmp_path, monkeypatch
+):
+    def full(file, **arrays):
+        file.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", full)
+    with pytest.raises(OSError, match=r"No space left on device: .*model\.npz"):
+        Network([3, 2]).save(tmp_path / "model.npz")
+    assert list(tmp_path.iterdir()) == []
