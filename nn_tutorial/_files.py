@@ -10,8 +10,10 @@ download share.
   by a regular file (saving to ``/dev/full`` as root used to replace the device).
   To write where a link points, give its target's path.
 - A process killed with SIGKILL cannot clean up after itself. Its ``.part`` file
-  carries its process id, and the next save or download into the same folder
-  deletes ``.part`` files of processes that no longer run.
+  carries its machine's name and its process id, and the next save or download
+  into the same folder deletes the ``.part`` files of this machine's processes
+  that no longer run (and, in a folder shared between machines, those of other
+  machines once they are a day old).
 - A network file is untrusted input: ``read_npy`` reads one member of it, checks
   the shape and dtype its header announces before reading any data, and reads no
   more data than that.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import socket
 import stat
 import tempfile
 import time
@@ -34,10 +37,15 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["check_target", "read_npy", "sweep_parts", "write_atomically"]
+__all__ = ["check_target", "part_prefix", "read_npy", "sweep_parts", "write_atomically"]
 
-#: ``.NAME.PID.RANDOM.part``: the temporary file of process PID writing NAME.
-_PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.part$")
+#: ``.NAME.HOST-PID.RANDOM.part``: the temporary file of process PID on machine
+#: HOST writing NAME.
+_PART = re.compile(
+    r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]*)-(?P<pid>\d+)\.[A-Za-z0-9_]+\.part$"
+)
+#: A part file of another machine is swept only when it is this old (seconds).
+_OTHER_HOST_AGE = 86400.0
 #: Temporary files of earlier versions (``tmpXXXX.npz.part``, ``.NAME.XXXX.part``),
 #: which carry no process id: swept when older than this many seconds.
 _LEGACY_PART = re.compile(r"^(tmp[A-Za-z0-9_]+\.npz|\..+\.[A-Za-z0-9_]{8})\.part$")
@@ -73,6 +81,17 @@ def check_target(path: Path) -> None:
     )
 
 
+def _host() -> str:
+    """This machine's name as it goes into a part file's name."""
+    return re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:32]
+
+
+def part_prefix(name: str, pid: int | None = None) -> str:
+    """The start of the name of a ``.part`` file that process ``pid`` (default: this
+    one) on this machine writes for the file ``name``."""
+    return f".{name}.{_host()}-{os.getpid() if pid is None else pid}."
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -87,8 +106,9 @@ def sweep_parts(directory: Path) -> list[Path]:
     """Delete the ``.part`` files in ``directory`` that no running process writes.
 
     Only our own regular files are touched: those whose name says which process
-    wrote them and that process has ended, or temporary files of earlier versions
-    older than an hour.
+    of this machine wrote them and that process has ended, those of another
+    machine older than a day, and temporary files of earlier versions older than
+    an hour.
 
     Args:
         directory: The folder about to receive a new file.
@@ -112,8 +132,10 @@ def sweep_parts(directory: Path) -> list[Path]:
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
             continue
         match = _PART.match(entry.name)
-        if match:
+        if match and match["host"] == _host():
             stale = not _running(int(match["pid"]))
+        elif match:
+            stale = now - info.st_mtime > _OTHER_HOST_AGE
         else:
             stale = bool(_LEGACY_PART.match(entry.name)) and (
                 now - info.st_mtime > _LEGACY_AGE
@@ -147,7 +169,7 @@ def write_atomically(path: Path) -> Iterator[BinaryIO]:
     sweep_parts(path.parent)
     try:
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part"
+            dir=path.parent, prefix=part_prefix(path.name), suffix=".part"
         )
     except OSError as error:  # name the reader's path, not a temporary one
         raise type(error)(error.errno, error.strerror, str(path)) from None

@@ -25,6 +25,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from nn_tutorial import mnist
+from nn_tutorial._files import part_prefix
 from nn_tutorial.mnist import MNISTError, download_mnist, load_mnist, parse_idx
 
 NAMES = list(mnist.FILES)
@@ -495,8 +496,8 @@ def test_stale_part_files_of_dead_processes_are_swept(
         text=True,
         check=True,
     )
-    stale = tmp_path / f".{NAMES[0]}.{int(dead.stdout)}.abc123_x.part"
-    alive = tmp_path / f".{NAMES[0]}.{os.getpid()}.def456_y.part"
+    stale = tmp_path / (part_prefix(NAMES[0], int(dead.stdout)) + "abc123_x.part")
+    alive = tmp_path / (part_prefix(NAMES[0]) + "def456_y.part")
     stale.write_bytes(b"40 MB, once")
     alive.write_bytes(b"another download, still running")
     download_mnist(tmp_path)

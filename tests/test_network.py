@@ -4,6 +4,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nn_tutorial import Network, count_parameters, layer_parameters, sigmoid
+from nn_tutorial._files import part_prefix
 
 layer_sizes = st.lists(st.integers(1, 12), min_size=2, max_size=5)
 
@@ -335,14 +337,20 @@ def test_save_sweeps_part_files_of_processes_that_are_gone(tmp_path):
         text=True,
         check=True,
     )
-    stale = tmp_path / f".model.npz.{int(gone.stdout)}.k2j4h_9a.part"
+    stale = tmp_path / (part_prefix("model.npz", int(gone.stdout)) + "k2j4h_9a.part")
     stale.write_bytes(b"left by a SIGKILL")
-    running = tmp_path / f".model.npz.{os.getpid()}.a8d7f_2b.part"
+    running = tmp_path / (part_prefix("model.npz") + "a8d7f_2b.part")
     running.write_bytes(b"a save in progress")
     unrelated = tmp_path / "notes.part"
     unrelated.write_bytes(b"not ours")
+    elsewhere = tmp_path / f".model.npz.other-machine-{int(gone.stdout)}.x1y2z3_q.part"
+    elsewhere.write_bytes(b"another machine's save, on a shared folder")
+    old = tmp_path / f".model.npz.other-machine-{int(gone.stdout)}.o1d2e3_r.part"
+    old.write_bytes(b"another machine's, two days old")
+    os.utime(old, (0, time.time() - 2 * 86400))
     Network([3, 2]).save(tmp_path / "model.npz")
     assert not stale.exists() and running.exists() and unrelated.exists()
+    assert elsewhere.exists() and not old.exists()
 
 
 def test_a_save_killed_with_sigkill_leaves_a_part_file_the_next_save_sweeps(
