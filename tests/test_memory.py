@@ -234,3 +234,22 @@ def test_a_picture_of_the_largest_size_read_stays_under_the_limit(tmp_path, mode
         "ok",
     )
     print(f"peak {peak:.0f} MB for a {mode} picture of {MAX_PIXELS:,} pixels")
+
+
+def test_the_command_refuses_a_huge_picture_with_one_line(tmp_path):
+    """`nn-tutorial predict pretrained huge.png`: exit status 1, bounded memory."""
+    from PIL import Image
+
+    path = tmp_path / "huge.png"
+    Image.new("1", (9000, 9000), 1).save(path)
+    check(
+        path,
+        "import contextlib, io\n"
+        "from nn_tutorial.cli import main\n"
+        "err = io.StringIO()\n"
+        "with contextlib.redirect_stderr(err):\n"
+        "    code = main(['predict', 'pretrained', PATH])\n"
+        "assert code == 1 and err.getvalue().count('\\n') == 1, err.getvalue()\n"
+        "assert '9000 x 9000 pixels' in err.getvalue(), err.getvalue()",
+        "ok",
+    )
