@@ -44,6 +44,8 @@ Examples:
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import math
 import struct
@@ -56,20 +58,29 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import digits
 from .activations import ACTIVATIONS
+from .mnist import MNIST
 from .network import Network
 
 __all__ = [
+    "DATA_MAGIC",
     "EXAMPLE_SCALE",
     "MAGIC",
     "Exported",
+    "Subset",
+    "mnist_subset",
     "network_from_bytes",
     "network_to_bytes",
     "pick_examples",
+    "subset_from_bytes",
+    "subset_to_bytes",
     "write_network",
 ]
 
 MAGIC = b"NNTB"
 """The first four bytes of every exported file."""
+
+DATA_MAGIC = b"NNTD"
+"""The first four bytes of a data set for the browser (before gzip)."""
 
 EXAMPLE_SCALE = 10
 """The page draws an example digit on its 280 x 280 pad as 10 x 10 blocks of pixels."""
@@ -135,6 +146,14 @@ def network_to_bytes(
             )
         arrays += [("examples", pixels), ("labels", digit_labels)]
 
+    meta = {"sizes": network.sizes, "activation": network.activation}
+    return _pack(MAGIC, meta, arrays)
+
+
+def _pack(
+    magic: bytes, meta: dict[str, Any], arrays: list[tuple[str, NDArray[Any]]]
+) -> bytes:
+    """``magic``, the header (``meta`` and the list of ``arrays``), then the data."""
     entries, begin = [], 0
     for name, array in arrays:
         entries.append(
@@ -146,14 +165,10 @@ def network_to_bytes(
             }
         )
         begin += array.nbytes + (-array.nbytes % 4)
-    header = {
-        "sizes": network.sizes,
-        "activation": network.activation,
-        "arrays": entries,
-    }
+    header = {**meta, "arrays": entries}
     header_bytes = _pad4(json.dumps(header, sort_keys=True).encode(), b" ")
-    parts = [MAGIC, struct.pack("<I", len(header_bytes)), header_bytes]
-    parts += [_pad4(array.tobytes()) for _, array in arrays]
+    parts = [magic, struct.pack("<I", len(header_bytes)), header_bytes]
+    parts += [_pad4(np.ascontiguousarray(array).tobytes()) for _, array in arrays]
     return b"".join(parts)
 
 
@@ -169,10 +184,12 @@ def _whole_numbers(value: object, what: str) -> list[int]:
     return value
 
 
-def _read_header(data: bytes) -> tuple[dict[str, Any], int]:
+def _read_header(
+    data: bytes, magic: bytes = MAGIC, keys: tuple[str, ...] = ("sizes", "activation")
+) -> tuple[dict[str, Any], int]:
     """The header as a dict, and where the data starts."""
-    if len(data) < 8 or data[:4] != MAGIC:
-        raise ValueError(f"{_NOT_OURS}: it starts {data[:8]!r}, not {MAGIC!r}")
+    if len(data) < 8 or data[:4] != magic:
+        raise ValueError(f"{_NOT_OURS}: it starts {data[:8]!r}, not {magic!r}")
     (length,) = struct.unpack("<I", data[4:8])
     if 8 + length > len(data):
         raise ValueError(
@@ -185,46 +202,16 @@ def _read_header(data: bytes) -> tuple[dict[str, Any], int]:
         raise ValueError(f"{_NOT_OURS}: its header is not JSON ({error})") from None
     if not isinstance(header, dict):
         raise ValueError(f"{_NOT_OURS}: its header is not a JSON object")
-    for key in ("sizes", "activation", "arrays"):
+    for key in (*keys, "arrays"):
         if key not in header:
             raise ValueError(f"{_NOT_OURS}: its header has no {key!r}")
     return header, 8 + length
 
 
-def network_from_bytes(data: bytes) -> Exported:
-    """Read a file written by ``network_to_bytes``, as the site's JavaScript does.
-
-    The file is checked before anything is built from it: the magic, the header,
-    every array's dtype, shape and place in the file, and every shape against the
-    network's ``sizes``. Nothing larger than the file itself is allocated.
-
-    Args:
-        data: The whole file.
-
-    Returns:
-        The network (in float32) with the example digits and labels (maybe none).
-
-    Raises:
-        TypeError: If ``data`` is not bytes.
-        ValueError: If ``data`` is not such a file, is cut short, or holds arrays
-            whose shapes do not match the network its header describes.
-    """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"network_from_bytes needs the file's bytes, got {data!r:.80}")
-    data = bytes(data)
-    header, start = _read_header(data)
-    sizes = _whole_numbers(header["sizes"], "sizes")
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(
-            f"{_NOT_OURS}: sizes must list at least two layers of at least one "
-            f"neuron, got {sizes}"
-        )
-    activation = header["activation"]
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise ValueError(
-            f"{_NOT_OURS}: unknown activation {activation!r} (expected one of "
-            f"{', '.join(sorted(ACTIVATIONS))})"
-        )
+def _read_arrays(
+    data: bytes, header: dict[str, Any], start: int
+) -> dict[str, NDArray[Any]]:
+    """Every array the header lists, checked against the file, as read-only views."""
     if not isinstance(header["arrays"], list):
         raise ValueError(f"{_NOT_OURS}: 'arrays' must be a list")
 
@@ -275,6 +262,44 @@ def network_from_bytes(data: bytes) -> Exported:
         )
         arrays[name] = arrays[name].reshape(shape)
 
+    return arrays
+
+
+def network_from_bytes(data: bytes) -> Exported:
+    """Read a file written by ``network_to_bytes``, as the site's JavaScript does.
+
+    The file is checked before anything is built from it: the magic, the header,
+    every array's dtype, shape and place in the file, and every shape against the
+    network's ``sizes``. Nothing larger than the file itself is allocated.
+
+    Args:
+        data: The whole file.
+
+    Returns:
+        The network (in float32) with the example digits and labels (maybe none).
+
+    Raises:
+        TypeError: If ``data`` is not bytes.
+        ValueError: If ``data`` is not such a file, is cut short, or holds arrays
+            whose shapes do not match the network its header describes.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"network_from_bytes needs the file's bytes, got {data!r:.80}")
+    data = bytes(data)
+    header, start = _read_header(data)
+    sizes = _whole_numbers(header["sizes"], "sizes")
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(
+            f"{_NOT_OURS}: sizes must list at least two layers of at least one "
+            f"neuron, got {sizes}"
+        )
+    activation = header["activation"]
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        raise ValueError(
+            f"{_NOT_OURS}: unknown activation {activation!r} (expected one of "
+            f"{', '.join(sorted(ACTIVATIONS))})"
+        )
+    arrays = _read_arrays(data, header, start)
     expected: dict[str, tuple[int, ...]] = {}
     for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
         expected[f"weights_{layer}"] = (n, m)
@@ -371,3 +396,114 @@ def pick_examples(
                 chosen.append(index)
                 break
     return all_images[chosen], all_labels[chosen]
+
+
+# -- A subset of MNIST for "Watch it learn" -------------------------------------------
+
+_MAX_SUBSET_BYTES = 100_000_000  # 60,000 + 10,000 images and labels take 55 MB
+
+
+class Subset(NamedTuple):
+    """MNIST digits as bytes (0 = paper, 255 = full ink), as the browser trains on
+    them.
+
+    Attributes:
+        train_images: (n, 784) uint8.
+        train_labels: (n,) uint8.
+        test_images: (m, 784) uint8.
+        test_labels: (m,) uint8.
+    """
+
+    train_images: NDArray[np.uint8]
+    train_labels: NDArray[np.uint8]
+    test_images: NDArray[np.uint8]
+    test_labels: NDArray[np.uint8]
+
+
+def mnist_subset(
+    mnist: MNIST, train: int = 10_000, test: int = 2_000, seed: int = 0
+) -> Subset:
+    """A deterministic random subset of MNIST: ``train`` training and ``test`` test
+    digits, drawn without replacement with ``seed`` and kept in MNIST's order.
+
+    Args:
+        mnist: The MNIST digits, as ``nn_tutorial.mnist.load_mnist`` gives them.
+        train: How many training digits.
+        test: How many test digits.
+        seed: The seed of the draw: the same seed gives the same digits.
+
+    Returns:
+        The subset, its pixels as bytes (MNIST's brightnesses are exactly byte / 255).
+    """
+    rng = np.random.default_rng(seed)
+    chosen = np.sort(rng.choice(len(mnist.train_labels), train, replace=False))
+    chosen_test = np.sort(rng.choice(len(mnist.test_labels), test, replace=False))
+
+    def as_bytes(images: NDArray[Any]) -> NDArray[np.uint8]:
+        pixels: NDArray[np.floating[Any]] = np.rint(np.asarray(images) * 255)
+        return pixels.astype(np.uint8)
+
+    return Subset(
+        as_bytes(mnist.train_images[chosen]),
+        np.asarray(mnist.train_labels[chosen]).astype(np.uint8),
+        as_bytes(mnist.test_images[chosen_test]),
+        np.asarray(mnist.test_labels[chosen_test]).astype(np.uint8),
+    )
+
+
+def subset_to_bytes(subset: Subset) -> bytes:
+    """The subset as one gzip-compressed file: ``b"NNTD"`` and the layout of the
+    network file (header, then the four arrays), compressed reproducibly (no date in
+    the gzip header), so that two builds give the same bytes.
+
+    Args:
+        subset: The digits, as ``mnist_subset`` gives them.
+
+    Returns:
+        The compressed file.
+    """
+    arrays = [(name, np.asarray(getattr(subset, name))) for name in Subset._fields]
+    raw = _pack(DATA_MAGIC, {"pixels": "0 = paper, 255 = full ink"}, arrays)
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def subset_from_bytes(data: bytes) -> Subset:
+    """Read a file written by ``subset_to_bytes``, as the page's worker does.
+
+    Args:
+        data: The compressed file.
+
+    Returns:
+        The subset.
+
+    Raises:
+        ValueError: If ``data`` is not such a file, or decompresses to more than
+            100 MB.
+    """
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            raw = stream.read(_MAX_SUBSET_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise ValueError(f"not a gzip-compressed data set: {error}") from None
+    if len(raw) > _MAX_SUBSET_BYTES:
+        raise ValueError(
+            f"the data set decompresses to more than {_MAX_SUBSET_BYTES:,}"
+        )
+    header, start = _read_header(raw, DATA_MAGIC, keys=())
+    arrays = _read_arrays(raw, header, start)
+    missing = sorted(set(Subset._fields) - set(arrays))
+    if missing:
+        raise ValueError(f"{_NOT_OURS}: the data set lacks {missing}")
+    subset = Subset(*(arrays[name].copy() for name in Subset._fields))
+    for images, labels in ((subset[0], subset[1]), (subset[2], subset[3])):
+        if (
+            images.dtype != np.uint8
+            or labels.dtype != np.uint8
+            or images.ndim != 2
+            or images.shape != (len(labels), 784)
+        ):
+            raise ValueError(
+                f"{_NOT_OURS}: images must be (n, 784) uint8 with n uint8 labels, got "
+                f"{list(images.shape)} {images.dtype} and {list(labels.shape)}"
+            )
+    return subset
