@@ -359,6 +359,9 @@ def test_focusing_a_neuron_shows_its_weights(draw_page, network, layer, side, ca
 
 PAGE_PROBLEMS = r"""async () => {
   const problems = [];
+  // MathJax is added by mathjax-config.js on pages with math: it has run by "load"
+  if (document.readyState !== "complete")
+    await new Promise((resolve) => addEventListener("load", resolve, {once: true}));
   for (const img of document.images) {  // lazy images load once scrolled into view
     img.scrollIntoView();
     if (!img.complete) {

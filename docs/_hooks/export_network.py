@@ -1,6 +1,7 @@
 """Write the trained network, and one MNIST test digit per class, for the "Draw a
 digit" page: ``assets/nn-tutorial/network.bin`` in the built site (layout:
-``nn_tutorial.export``).
+``nn_tutorial.export``); and the MNIST subset that "Watch it learn" trains on,
+``assets/nn-tutorial/mnist-subset.bin.gz`` (``nn_tutorial.export.mnist_subset``).
 
 It is written into the built site after each build, never into ``docs/``, so
 ``mkdocs serve`` does not see a changed source and rebuild in a loop. The example
@@ -12,10 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from nn_tutorial import pretrained
-from nn_tutorial.export import pick_examples, write_network
+from nn_tutorial.export import (
+    mnist_subset,
+    pick_examples,
+    subset_to_bytes,
+    write_network,
+)
 from nn_tutorial.mnist import load_mnist
 
 TARGET = Path("assets", "nn-tutorial", "network.bin")
+SUBSET = Path("assets", "nn-tutorial", "mnist-subset.bin.gz")
 
 
 def on_post_build(config, **kwargs) -> None:
@@ -26,3 +33,5 @@ def on_post_build(config, **kwargs) -> None:
     if missing:
         raise ValueError(f"the pretrained network gets no MNIST test {missing} right")
     write_network(Path(config["site_dir"]) / TARGET, network, examples, labels)
+    subset = subset_to_bytes(mnist_subset(mnist))
+    (Path(config["site_dir"]) / SUBSET).write_bytes(subset)

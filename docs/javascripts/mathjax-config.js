@@ -15,6 +15,16 @@ window.MathJax = {
   },
 };
 
+// MathJax itself (1.2 MB) is loaded only on pages that have math to typeset: the
+// "Draw a digit" and "Watch it learn" pages do not need it. Added before the page
+// has loaded, it has run by the load event.
+if (document.querySelector(".arithmatex, .jp-MarkdownOutput, .jp-RenderedMarkdown")) {
+  const script = document.createElement("script");
+  script.src = new URL("../assets/mathjax/tex-mml-chtml.js", document.currentScript.src).href;
+  script.async = false;
+  document.head.append(script);
+}
+
 // Material's instant navigation swaps pages without reloading: typeset each new page.
 document$.subscribe(() => {
   if (window.MathJax && MathJax.typesetPromise) {

@@ -13,6 +13,7 @@
 
   const nn = window.nnTutorial.nn;
   const { sigmoid, sigmoidPrime, relu, reluPrime } = nn;
+  const SCRIPT = document.currentScript.src; // the worker and the data sit beside it
   const SVG = "http://www.w3.org/2000/svg";
 
   // -- Small helpers ------------------------------------------------------------------
@@ -556,9 +557,166 @@
     return { state, setStart, takeSteps, costAndGradient };
   }
 
+
+  // -- Watch it learn ---------------------------------------------------------------------
+
+  // The lesson's 784-16-16-10 sigmoid network trains in a Web Worker
+  // (learn-worker.js) on a subset of MNIST written into the site at build time. The
+  // page shows the test accuracy after every epoch, its curve, and the 16 weight
+  // images of the first hidden layer as they form.
+  const POSITIVE = [31, 111, 180], NEGATIVE = [196, 69, 47]; // as nn_tutorial.plots
+  function learn(root) {
+    const state = {
+      ready: false, running: false, accuracies: [], epochSeconds: [], initialAccuracy: null,
+      pressed: null, secondsTo90: null, rate: 3, seed: 0, latencies: [], error: null,
+    };
+    const worker = new Worker(new URL("learn-worker.js", SCRIPT));
+    const trainButton = el("button", { type: "button", class: "nn-widget__button", disabled: "" }, "Train");
+    const resetButton = el("button", { type: "button", class: "nn-widget__button", disabled: "" }, "Reset");
+    const rate = slider({
+      label: "learning rate η", name: "η", min: 0.5, max: 6, step: 0.5, value: state.rate,
+      onInput: (v) => { state.rate = v; worker.postMessage({ type: "rate", rate: v }); },
+    });
+    const accuracyText = el("p", { class: "nn-widget__accuracy", "aria-live": "polite" }, "Loading the digits…");
+    const progressText = el("p", { class: "nn-widget__note" });
+    // accuracy per epoch: a small SVG plot, 0-100%, with the 90% line
+    const PW = 300, PH = 150, EPOCHS = 20;
+    const { sx, sy } = axes(PW, PH, [0, EPOCHS], [0, 1], 28);
+    const curve = svg("path", { class: "nn-widget__curve" });
+    const dots = svg("g", { class: "nn-widget__dots" });
+    const plot = svg("svg", {
+      viewBox: `0 0 ${PW} ${PH}`, class: "nn-widget__svg", role: "img",
+      "aria-label": "Test accuracy after each epoch",
+    },
+    svg("line", { x1: sx(0), x2: sx(EPOCHS), y1: sy(0), y2: sy(0), class: "nn-widget__axis" }),
+    svg("line", { x1: sx(0), x2: sx(0), y1: sy(0), y2: sy(1), class: "nn-widget__axis" }),
+    svg("line", { x1: sx(0), x2: sx(EPOCHS), y1: sy(0.9), y2: sy(0.9), class: "nn-widget__grid" }),
+    svg("text", { x: sx(0) - 4, y: sy(0.9) + 4, class: "nn-widget__label", "text-anchor": "end" }, "90%"),
+    svg("text", { x: sx(0) - 4, y: sy(0) + 4, class: "nn-widget__label", "text-anchor": "end" }, "0"),
+    svg("text", { x: sx(EPOCHS), y: sy(0) + 18, class: "nn-widget__label", "text-anchor": "end" }, "epoch"),
+    curve, dots);
+    const images = Array.from({ length: 16 }, (_, j) => el("canvas", {
+      width: 28, height: 28, class: "nn-widget__weights", role: "img", tabindex: "0",
+      "aria-label": `weights into hidden neuron ${j}`, "data-neuron": j,
+    }));
+    const caption = el("p", { class: "nn-widget__note" },
+      "The weights into each of the 16 neurons of the first hidden layer, one 28 × 28 " +
+      "image per neuron: blue for positive weights, red for negative ones.");
+    root.replaceChildren(
+      el("div", { class: "nn-widget__panel" },
+        el("div", { class: "nn-widget__buttons" }, trainButton, resetButton), rate.row,
+        accuracyText, progressText, plot),
+      el("div", { class: "nn-widget__panel" },
+        el("div", { class: "nn-widget__weight-grid", role: "group",
+          "aria-label": "First-layer weights" }, ...images), caption));
+
+    function drawWeights(weights) {
+      for (let j = 0; j < 16; j++) {
+        const row = weights.subarray(784 * j, 784 * (j + 1));
+        let largest = 1e-12;
+        for (let k = 0; k < 784; k++) largest = Math.max(largest, Math.abs(row[k]));
+        const image = new ImageData(28, 28);
+        for (let k = 0; k < 784; k++) {
+          image.data.set([...(row[k] >= 0 ? POSITIVE : NEGATIVE),
+            Math.round((255 * Math.abs(row[k])) / largest)], 4 * k);
+        }
+        images[j].getContext("2d").putImageData(image, 0, 0);
+      }
+    }
+    function showAccuracy() {
+      const last = state.accuracies.at(-1) ?? state.initialAccuracy;
+      accuracyText.textContent = `test accuracy: ${(100 * last).toFixed(1)}%`;
+      const points = [[0, state.initialAccuracy], ...state.accuracies.map((a, i) => [i + 1, a])]
+        .filter(([e]) => e <= EPOCHS).map(([e, a]) => [sx(e), sy(a)]);
+      curve.setAttribute("d", pathOf(points));
+      dots.replaceChildren(...points.map(([x, y]) => svg("circle", { cx: x, cy: y, r: 2.5, class: "nn-widget__dot" })));
+    }
+    function setRunning(running) {
+      state.running = running;
+      trainButton.textContent = running ? "Pause" : "Train";
+      trainButton.setAttribute("aria-pressed", String(running));
+    }
+
+    worker.onmessage = ({ data: message }) => {
+      if (message.type === "ready") {
+        state.ready = true;
+        progressText.textContent = `${message.train.toLocaleString("en")} training and ` +
+          `${message.test.toLocaleString("en")} test digits loaded.`;
+        trainButton.removeAttribute("disabled");
+        resetButton.removeAttribute("disabled");
+      } else if (message.type === "reset") {
+        state.initialAccuracy = message.accuracy;
+        state.accuracies = [];
+        state.epochSeconds = [];
+        state.pressed = null;
+        state.secondsTo90 = null;
+        drawWeights(message.weights);
+        showAccuracy();
+      } else if (message.type === "progress") {
+        drawWeights(message.weights);
+        progressText.textContent = `epoch ${message.epoch.toFixed(1)}`;
+      } else if (message.type === "epoch") {
+        state.accuracies.push(message.accuracy);
+        state.epochSeconds.push(message.epochSeconds);
+        if (state.secondsTo90 === null && message.accuracy >= 0.9 && state.pressed !== null) {
+          state.secondsTo90 = (performance.now() - state.pressed) / 1000;
+        }
+        drawWeights(message.weights);
+        showAccuracy();
+        progressText.textContent = `epoch ${message.epoch}: ${message.epochSeconds.toFixed(2)} s ` +
+          "of training for one pass over the training digits" +
+          (state.secondsTo90 === null ? "" : `; 90% reached ${state.secondsTo90.toFixed(1)} s after Train was first pressed`);
+      } else if (message.type === "error") {
+        state.error = message.message;
+        accuracyText.textContent = `The training stopped: ${message.message}`;
+        setRunning(false);
+      }
+    };
+    trainButton.addEventListener("click", () => {
+      if (state.running) {
+        worker.postMessage({ type: "pause" });
+        setRunning(false);
+      } else {
+        if (state.pressed === null) state.pressed = performance.now();
+        worker.postMessage({ type: "train", rate: state.rate });
+        setRunning(true);
+      }
+    });
+    resetButton.addEventListener("click", () => {
+      state.seed += 1; // a fresh network each time: the next seed
+      worker.postMessage({ type: "reset", seed: state.seed });
+      setRunning(false);
+    });
+
+    // Pointer events stay handled while the worker trains: hovering a weight image
+    // marks it, and the time from the event to the next frame is recorded (as on the
+    // draw page).
+    let frame = 0, lastEvent = 0, hovered = null;
+    root.addEventListener("pointermove", (event) => {
+      lastEvent = performance.now();
+      const target = event.target.closest?.(".nn-widget__weights") || null;
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (hovered !== target) {
+          hovered?.classList.remove("is-hovered");
+          target?.classList.add("is-hovered");
+          hovered = target;
+        }
+        state.latencies.push(performance.now() - lastEvent);
+      });
+    });
+
+    worker.postMessage({
+      type: "load", seed: state.seed,
+      url: new URL("../assets/nn-tutorial/mnist-subset.bin.gz", SCRIPT).href,
+    });
+    return { state, worker };
+  }
+
   // -- Start every widget on the page, and again after Material's instant loading ---
 
-  const WIDGETS = { neuron: oneNeuron, squish, matrix, downhill };
+  const WIDGETS = { neuron: oneNeuron, squish, matrix, downhill, learn };
   const api = (window.nnTutorialWidgets = { instances: {}, costAndGradient, DOWNHILL });
 
   function start() {
