@@ -26,7 +26,15 @@ if (document.querySelector(".arithmatex, .jp-MarkdownOutput, .jp-RenderedMarkdow
 }
 
 // Material's instant navigation swaps pages without reloading: typeset each new page.
+// Not the first one: MathJax typesets it at startup, and typesetting it again also
+// typesets the MathML copies MathJax keeps for screen readers, nesting formulas in
+// their own copies (wider than the phone screen: the page scrolled sideways).
+let firstPage = true;
 document$.subscribe(() => {
+  if (firstPage) {
+    firstPage = false;
+    return;
+  }
   if (window.MathJax && MathJax.typesetPromise) {
     MathJax.startup.output.clearCache();
     MathJax.typesetClear();
