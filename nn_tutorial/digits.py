@@ -514,7 +514,7 @@ def load_image(path: str | os.PathLike[str]) -> NDArray[np.float64]:
     except PermissionError:
         raise PermissionError(f"cannot read {path}: permission denied") from None
     try:
-        with file, Image.open(file) as opened:
+        with file, Image.open(_CappedReads(file)) as opened:
             width, height = opened.size
             if width * height > MAX_PIXELS:
                 raise _Refused(
@@ -547,6 +547,27 @@ def load_image(path: str | os.PathLike[str]) -> NDArray[np.float64]:
             "every picture; draw dark strokes, or give the picture a dark background"
         )
     return ink
+
+
+class _CappedReads:
+    """A picture file whose ``read(n)`` never asks for more than is left in it.
+
+    Pillow skips the rest of a PNG chunk by reading as many bytes as the chunk's
+    length field claims, up to 2 GB, and Python reserves that much memory before
+    reading: a 100-byte file could raise ``MemoryError``.
+    """
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.size = os.fstat(file.fileno()).st_size
+
+    def read(self, n: int | None = -1) -> bytes:
+        left = max(0, self.size - self.file.tell())
+        data: bytes = self.file.read(left if n is None or n < 0 or n > left else n)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.file, name)
 
 
 class _Refused(Exception):

@@ -253,3 +253,22 @@ def test_the_command_refuses_a_huge_picture_with_one_line(tmp_path):
         "assert '9000 x 9000 pixels' in err.getvalue(), err.getvalue()",
         "ok",
     )
+
+
+def test_a_picture_whose_chunk_claims_2_gb(tmp_path):
+    """A PNG whose first data chunk says it is 2 GB long (the file is 100 bytes)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (20, 24), 255).save(buffer, format="PNG")
+    data = bytearray(buffer.getvalue())
+    start = data.find(b"IDAT") - 4
+    data[start : start + 4] = (0x7FFFFFF0).to_bytes(4, "big")
+    path = tmp_path / "liar.png"
+    path.write_bytes(bytes(data))
+    outcome, peak = measure(
+        "from nn_tutorial.digits import load_image\n"
+        f"load_image({str(path)!r})"
+    )
+    assert outcome == "ok" or outcome.startswith("ValueError: "), outcome
+    assert peak < LIMIT_MB, f"peak {peak:.0f} MB ({outcome})"
