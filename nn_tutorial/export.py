@@ -58,15 +58,19 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import digits
 from .activations import ACTIVATIONS
+from .edges import edge_detector
 from .mnist import MNIST
 from .network import Network
 
 __all__ = [
+    "CHAPTER_4_DETECTORS",
     "DATA_MAGIC",
+    "EDGES_MAGIC",
     "EXAMPLE_SCALE",
     "MAGIC",
     "Exported",
     "Subset",
+    "detectors_to_bytes",
     "mnist_subset",
     "network_from_bytes",
     "network_to_bytes",
@@ -81,6 +85,18 @@ MAGIC = b"NNTB"
 
 DATA_MAGIC = b"NNTD"
 """The first four bytes of a data set for the browser (before gzip)."""
+
+EDGES_MAGIC = b"NNTE"
+"""The first four bytes of the edge detectors' file."""
+
+CHAPTER_4_DETECTORS: list[tuple[str, tuple[int, int]]] = [
+    ("horizontal", (8, 14)),  # chapter 4's first detector: a 7's top bar
+    ("vertical", (14, 14)),
+    ("rising", (14, 14)),
+    ("falling", (14, 14)),
+]
+"""The detectors of chapter 4's widget: (orientation, position) for ``edge_detector``
+with its default length, width and bias."""
 
 EXAMPLE_SCALE = 10
 """The page draws an example digit on its 280 x 280 pad as 10 x 10 blocks of pixels."""
@@ -507,3 +523,32 @@ def subset_from_bytes(data: bytes) -> Subset:
                 f"{list(images.shape)} {images.dtype} and {list(labels.shape)}"
             )
     return subset
+
+
+# -- Chapter 4's edge detectors ----------------------------------------------------
+
+
+def detectors_to_bytes(
+    detectors: list[tuple[str, tuple[int, int]]] = CHAPTER_4_DETECTORS,
+) -> bytes:
+    """Edge detectors for the browser, in the layout of the network file (magic
+    ``b"NNTE"``): ``weights`` (one row of 784 per detector) and ``biases``, and in the
+    header each detector's ``orientation`` and ``position``.
+
+    Args:
+        detectors: (orientation, position) of each, as ``edge_detector`` takes them.
+
+    Returns:
+        The file.
+    """
+    neurons = [edge_detector(kind, position=where) for kind, where in detectors]
+    arrays = [
+        ("weights", np.stack([neuron.weights for neuron in neurons]).astype("<f4")),
+        ("biases", np.array([neuron.bias for neuron in neurons], dtype="<f4")),
+    ]
+    meta = {
+        "detectors": [
+            {"orientation": kind, "position": list(where)} for kind, where in detectors
+        ]
+    }
+    return _pack(EDGES_MAGIC, meta, arrays)

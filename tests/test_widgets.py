@@ -22,11 +22,13 @@ from nn_tutorial import (
     sigmoid,
     sigmoid_prime,
 )
+from nn_tutorial.edges import edge_detector
 
 pytestmark = pytest.mark.browser
 
 PAGES = {
     "neuron": "chapters/01-neurons/",
+    "edge": "chapters/04-edge-detection/",
     "downhill": "chapters/06-learning/",
     "matrix": "chapters/07-notation-and-linear-algebra/",
     "squish": "chapters/08-activation-functions/",
@@ -66,6 +68,10 @@ def open_widget(context, site_url, name):
     page.on("pageerror", lambda e: context.errors.append(f"{name}: {e}"))
     page.goto(site_url + PAGES[name])
     page.wait_for_function(f"window.nnTutorialWidgets?.instances?.{name}")
+    page.evaluate(
+        f"Promise.resolve(window.nnTutorialWidgets.instances.{name}.ready)"
+        ".then(() => true)"
+    )
     page.locator(f".nn-widget[data-widget={name}]").scroll_into_view_if_needed()
     return page
 
@@ -266,6 +272,127 @@ def test_matrix_editing_a_updates_the_product(pages):
     assert state(page, "matrix")["a"][0] == pytest.approx(0.9)
     text = page.locator(".nn-widget[data-widget=matrix]").inner_text()
     assert f"{sigmoid(W7 @ [0.9, 0.5, 1.0, 0.2] + B7)[0]:.4f}" in text
+
+
+# -- chapter 2: the compact draw pad ---------------------------------------------
+
+
+def test_chapter_2_compact_pad_shows_every_layer(context, site_url):
+    from test_browser import STROKES, draw, pad_state
+
+    from nn_tutorial import pretrained
+    from nn_tutorial.digits import prepare_digit
+
+    network = pretrained()
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and context.errors.append(m.text))
+    page.on("pageerror", lambda e: context.errors.append(f"draw: {e}"))
+    page.goto(site_url + "chapters/02-layers/")
+    assert page.evaluate("window.nnTutorialDraw.ready.then(() => true)")
+    widget = page.locator(".nn-widget[data-widget=draw]")
+    assert widget.locator(".nn-draw__neuron").count() == 16 + 16 + 10
+    assert not widget.locator(".nn-draw__weights").is_visible()  # compact
+    link = widget.get_by_role("link", name="Open the full draw page")
+    assert link.evaluate("a => a.href") == site_url + "draw/"
+
+    def layers_match_package():
+        state = pad_state(page)
+        layers = page.evaluate(
+            "window.nnTutorialDraw.widget.state.layers.map(a => Array.from(a))"
+        )
+        expected = network.activations(prepare_digit(state["alpha"] / 255))
+        assert len(layers) == 4
+        for got, want in zip(layers, expected):
+            assert np.max(np.abs(np.array(got) - want)) <= 1e-5
+        assert state["prediction"] == network.predict(
+            prepare_digit(state["alpha"] / 255)
+        )
+        return state
+
+    widget.get_by_role("button", name="Clear").focus()  # keyboard: Tab to an example
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "1":
+            break
+    page.keyboard.press("Enter")
+    assert layers_match_package()["prediction"] == 1
+    draw(page, STROKES[7])  # the mouse
+    layers_match_package()
+    page.close()
+
+
+# -- chapter 4: edge detector ---------------------------------------------
+
+
+def edge_state(page):
+    """The edge widget's ink (280 x 280), input, sums and detector."""
+    state = page.evaluate(
+        """() => { const s = window.nnTutorialWidgets.instances.edge.state;
+             return {...s, alpha: Array.from(s.alpha), input: Array.from(s.input)}; }"""
+    )
+    state["alpha"] = np.array(state["alpha"], dtype=np.uint8).reshape(280, 280)
+    return state
+
+
+def edge_matches_package(page):
+    from nn_tutorial.export import CHAPTER_4_DETECTORS
+
+    s = edge_state(page)
+    x = s["alpha"].reshape(28, 10, 28, 10).mean(axis=(1, 3)).reshape(784) / 255
+    assert np.max(np.abs(np.array(s["input"]) - x)) <= 1e-6
+    orientation, position = CHAPTER_4_DETECTORS[s["detector"]]
+    neuron = edge_detector(orientation, position=position)
+    assert abs(s["z"] - neuron.weighted_sum(x)) <= 1e-6
+    assert abs(s["a"] - neuron(x)) <= 1e-6
+    weights = page.evaluate(
+        """i => Array.from(window.nnTutorialWidgets.instances.edge.detectors[i].w)""",
+        s["detector"],
+    )
+    assert np.array_equal(weights, neuron.weights)
+    return s
+
+
+def test_edge_starts_on_a_7_and_its_top_bar_turns_the_detector_on(pages):
+    s = edge_matches_package(pages["edge"])
+    assert s["detector"] == 0 and s["a"] > 0.5  # chapter 4's horizontal detector
+
+
+def test_edge_mouse_drawing_and_the_selector(pages):
+    page = pages["edge"]
+    widget = page.locator(".nn-widget[data-widget=edge]")
+    widget.get_by_role("button", name="Clear").click()
+    assert edge_matches_package(page)["a"] < 0.01  # blank: z = b
+    pad = widget.locator("canvas.nn-widget__pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    scale = box["width"] / 280
+    page.mouse.move(box["x"] + 150 * scale, box["y"] + 40 * scale)  # a vertical stroke
+    page.mouse.down()
+    for y in range(40, 250, 15):
+        page.mouse.move(box["x"] + 145 * scale, box["y"] + y * scale)
+    page.mouse.up()
+    s = edge_matches_package(page)
+    assert s["a"] < 0.5  # the horizontal detector stays off for a 1
+    widget.get_by_label("Detector").focus()
+    page.keyboard.press("ArrowDown")  # keyboard: the vertical detector
+    s = edge_matches_package(page)
+    assert s["detector"] == 1 and s["a"] > 0.5
+    assert "the detector is on" in widget.inner_text()
+
+
+def test_edge_keyboard_inks_pixels(pages):
+    page = pages["edge"]
+    widget = page.locator(".nn-widget[data-widget=edge]")
+    widget.get_by_role("button", name="Clear").click()
+    widget.locator("canvas.nn-widget__pad").focus()
+    for _ in range(3):  # from the cursor's start, row 8, column 14
+        page.keyboard.press("ArrowLeft")
+    for _ in range(7):
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+    s = edge_matches_package(page)
+    x = np.array(s["input"]).reshape(28, 28)
+    assert x[8, 11:18].tolist() == [1.0] * 7 and x.sum() == 7
 
 
 # -- chapter 6: downhill --------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Write the trained network, and one MNIST test digit per class, for the "Draw a
 digit" page: ``assets/nn-tutorial/network.bin`` in the built site (layout:
 ``nn_tutorial.export``); and the MNIST subset that "Watch it learn" trains on,
-``assets/nn-tutorial/mnist-subset.bin.gz`` (``nn_tutorial.export.mnist_subset``).
+``assets/nn-tutorial/mnist-subset.bin.gz`` (``nn_tutorial.export.mnist_subset``);
+and chapter 4's edge detectors, ``assets/nn-tutorial/edges.bin``.
 
 It is written into the built site after each build, never into ``docs/``, so
 ``mkdocs serve`` does not see a changed source and rebuild in a loop. The example
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from nn_tutorial import pretrained
 from nn_tutorial.export import (
+    detectors_to_bytes,
     mnist_subset,
     pick_examples,
     subset_to_bytes,
@@ -23,6 +25,7 @@ from nn_tutorial.mnist import load_mnist
 
 TARGET = Path("assets", "nn-tutorial", "network.bin")
 SUBSET = Path("assets", "nn-tutorial", "mnist-subset.bin.gz")
+EDGES = Path("assets", "nn-tutorial", "edges.bin")
 
 
 def on_post_build(config, **kwargs) -> None:
@@ -35,3 +38,4 @@ def on_post_build(config, **kwargs) -> None:
     write_network(Path(config["site_dir"]) / TARGET, network, examples, labels)
     subset = subset_to_bytes(mnist_subset(mnist))
     (Path(config["site_dir"]) / SUBSET).write_bytes(subset)
+    (Path(config["site_dir"]) / EDGES).write_bytes(detectors_to_bytes())

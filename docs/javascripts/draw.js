@@ -8,13 +8,15 @@
 // docs/_hooks/export_network.py). Nothing is sent anywhere: it all runs here.
 //
 // The script is loaded on every page and does nothing on pages without a
-// <div class="nn-draw">. window.nnTutorialDraw is a small API for the tests.
+// <div class="nn-draw">, or chapter 2's compact <div class="nn-widget"
+// data-widget="draw">. window.nnTutorialDraw is a small API for the tests.
 (function () {
   "use strict";
 
   // network.bin sits at the site's root/assets/nn-tutorial/, this script at
   // root/javascripts/: resolving from the script works at any page depth.
   const NETWORK_URL = new URL("../assets/nn-tutorial/network.bin", document.currentScript.src);
+  const DRAW_PAGE_URL = new URL("../draw/", document.currentScript.src); // the full page
   const PAD_SIZE = 280; // the pad's pixels (its CSS size may differ)
   const STROKE_WIDTH = 20; // pixels of the pad: about 2 pixels of the 28 x 28 input
   const POSITIVE = [31, 111, 180]; // #1f6fb4, as nn_tutorial.plots.POSITIVE
@@ -131,7 +133,10 @@
   const format = (value) => value.toFixed(2);
 
   // Build the widget inside root; return what the page computed last, for the tests.
-  function createWidget(root, network) {
+  // compact: chapter 2's form (<div class="nn-widget" data-widget="draw">): the pad,
+  // the examples and every layer's activations, without the weights, and a link to
+  // the full page.
+  function createWidget(root, network, compact = false) {
     const [, hidden1, hidden2, outputs] = network.sizes;
     const layerNames = ["hidden layer 1", "hidden layer 2", "output layer"];
 
@@ -215,6 +220,11 @@
               el("span", { class: "nn-draw__swatch nn-draw__swatch--positive" }), "positive",
               el("span", { class: "nn-draw__swatch nn-draw__swatch--negative" }), "negative")))),
       status);
+    if (compact) {
+      root.querySelector(".nn-draw__network").append(el("p", { class: "nn-draw__full" },
+        el("a", { href: DRAW_PAGE_URL.href }, "Open the full draw page"),
+        ", which also shows the weights into every neuron."));
+    }
 
     const state = { alpha: null, input: null, layers: null, prediction: null, latencies: [] };
 
@@ -395,16 +405,18 @@
   const api = (window.nnTutorialDraw = { ready: null, widget: null, prepareDigit });
 
   function start() {
-    const root = document.querySelector(".nn-draw");
+    const root = document.querySelector(".nn-draw, .nn-widget[data-widget=draw]");
     if (!root || root.dataset.started) return;
     root.dataset.started = "true";
+    const compact = root.matches(".nn-widget");
+    if (compact) root.classList.add("nn-draw", "nn-draw--compact");
     networkPromise = networkPromise || loadNetwork(NETWORK_URL);
     api.ready = networkPromise.then(
       (network) => {
         api.feedforward = (a) => feedforward(network, a);
         api.activations = (a) => activations(network, a);
         api.network = network;
-        api.widget = createWidget(root, network);
+        api.widget = createWidget(root, network, compact);
         return { sizes: network.sizes, activation: network.activation };
       },
       (error) => {

@@ -558,6 +558,225 @@
   }
 
 
+
+  // -- Chapter 4: edge detector -----------------------------------------------------------
+
+  // The reader draws on a pad; its ink, averaged in 10 x 10 blocks, is the 28 x 28
+  // image x. The chosen detector of chapter 4 (edges.bin, written at build time by
+  // nn_tutorial.export.detectors_to_bytes from nn_tutorial.edges.edge_detector) is
+  // drawn over it, and its weighted sum, threshold and activation follow live.
+  const PAD = 280, SIDE = 28, BLOCK = 10;
+  async function loadEdges() {
+    const response = await fetch(new URL("../assets/nn-tutorial/edges.bin", SCRIPT));
+    if (!response.ok) throw new Error(`edges.bin answered HTTP ${response.status}`);
+    const { header, arrays } = nn.parseArrays(await response.arrayBuffer(), "NNTE");
+    return header.detectors.map((detector, i) => ({
+      ...detector,
+      w: arrays.weights.subarray(784 * i, 784 * (i + 1)),
+      b: arrays.biases[i],
+    }));
+  }
+  function edge(root) {
+    const state = { detector: 0, alpha: null, input: null, strip: 0, beside: 0, wx: 0, z: 0, a: 0, cursor: [8, 14] };
+    const api = { state };
+    root.replaceChildren(el("p", { class: "nn-widget__note" }, "Loading the detectors…"));
+    api.ready = Promise.all([loadEdges(), nn.loadNetwork(new URL("../assets/nn-tutorial/network.bin", SCRIPT))])
+      .then(([detectors, network]) => build(detectors, network));
+
+    function build(detectors, network) {
+      const pad = el("canvas", {
+        width: PAD, height: PAD, class: "nn-widget__pad nn-widget__drag", tabindex: "0",
+        role: "application",
+        "aria-label": "Drawing pad, 28 by 28 pixels. Draw with the mouse or a finger; " +
+          "or move the cursor with the arrow keys and ink a pixel with Space.",
+      });
+      const ctx = pad.getContext("2d", { willReadFrequently: true });
+      Object.assign(ctx, { lineWidth: 24, lineCap: "round", lineJoin: "round", strokeStyle: "#000", fillStyle: "#000" });
+      const overlay = el("canvas", { width: SIDE, height: SIDE, class: "nn-widget__overlay", "aria-hidden": "true" });
+      const cursorBox = el("div", { class: "nn-widget__cursor", "aria-hidden": "true" });
+      const select = el("select", { class: "nn-widget__select", "aria-label": "Detector" },
+        ...detectors.map((d, i) => el("option", { value: i },
+          `${d.orientation} at row ${d.position[0]}, column ${d.position[1]}`)));
+      const showWeights = el("input", { type: "checkbox", checked: "" });
+      const clear = el("button", { type: "button", class: "nn-widget__button" }, "Clear");
+      const examples = Array.from(network.labels, (label, index) => {
+        const button = el("button", { type: "button", class: "nn-widget__button",
+          "aria-label": `Load an MNIST test digit ${label}` }, String(label));
+        button.addEventListener("click", () => loadExample(index));
+        return button;
+      });
+      const sums = el("p", { class: "nn-widget__formula" });
+      const activation = el("p", { class: "nn-widget__formula" });
+      const story = el("p", { class: "nn-widget__note", "aria-live": "polite" });
+      // the threshold: w·x against -b, as in chapter 1's widget
+      const MW = 320, MH = 120, S = [-30, 30];
+      const { sx, sy } = axes(MW, MH, S, [0, 1], 22);
+      const curve = svg("path", { class: "nn-widget__curve" });
+      const threshold = svg("line", { y1: sy(0), y2: sy(1), class: "nn-widget__threshold" });
+      const thresholdText = svg("text", { y: sy(1) - 4, class: "nn-widget__label", "text-anchor": "middle" });
+      const dot = svg("circle", { r: 5, class: "nn-widget__dot" });
+      const meter = svg("svg", { viewBox: `0 0 ${MW} ${MH}`, class: "nn-widget__svg", role: "img",
+        "aria-label": "The activation against the net ink w·x, with the threshold −b" },
+      svg("line", { x1: sx(S[0]), x2: sx(S[1]), y1: sy(0), y2: sy(0), class: "nn-widget__axis" }),
+      svg("text", { x: sx(S[1]), y: sy(0) + 16, class: "nn-widget__label", "text-anchor": "end" }, "w·x"),
+      curve, threshold, thresholdText, dot);
+
+      root.replaceChildren(
+        el("div", { class: "nn-widget__panel" },
+          el("div", { class: "nn-widget__stack" }, el("div", { class: "nn-widget__paper" }, pad), overlay, cursorBox),
+          el("div", { class: "nn-widget__buttons" }, clear,
+            el("label", { class: "nn-widget__check" }, showWeights, " show the weights")),
+          el("div", { class: "nn-widget__buttons nn-widget__examples", role: "group",
+            "aria-label": "Load an MNIST test digit" }, el("span", { class: "nn-widget__note" }, "MNIST test digits:"), ...examples)),
+        el("div", { class: "nn-widget__panel" },
+          el("label", { class: "nn-widget__check" }, "Detector: ", select),
+          sums, activation, meter, story));
+
+      function drawOverlay() {
+        const { w } = detectors[state.detector];
+        const image = new ImageData(SIDE, SIDE);
+        const colours = getComputedStyle(root);
+        const rgb = (name) => colours.getPropertyValue(name).trim().split(/\s+/).map(Number);
+        const positive = rgb("--nn-positive"), negative = rgb("--nn-negative");
+        for (let i = 0; i < 784; i++) {
+          if (w[i] !== 0) image.data.set([...(w[i] > 0 ? positive : negative), 110], 4 * i);
+        }
+        overlay.getContext("2d").putImageData(image, 0, 0);
+        overlay.hidden = !showWeights.checked;
+      }
+      function update() {
+        const pixels = ctx.getImageData(0, 0, PAD, PAD).data;
+        const alpha = new Uint8Array(PAD * PAD);
+        for (let i = 0; i < alpha.length; i++) alpha[i] = pixels[4 * i + 3];
+        // x: each pixel of the 28 x 28 image is the mean ink of a 10 x 10 block
+        const input = new Float64Array(784);
+        for (let r = 0; r < PAD; r++) {
+          for (let c = 0; c < PAD; c++) input[SIDE * Math.floor(r / BLOCK) + Math.floor(c / BLOCK)] += alpha[r * PAD + c];
+        }
+        for (let i = 0; i < 784; i++) input[i] /= 255 * BLOCK * BLOCK;
+        const { w, b } = detectors[state.detector];
+        let strip = 0, beside = 0;
+        for (let i = 0; i < 784; i++) {
+          if (w[i] > 0) strip += w[i] * input[i];
+          else if (w[i] < 0) beside -= w[i] * input[i];
+        }
+        Object.assign(state, { alpha, input, strip, beside });
+        state.z = nn.weightedSums(w, [b], input, 1, 784)[0]; // z = w · x + b
+        state.wx = state.z - b;
+        state.a = sigmoid(state.z);
+        sums.textContent = `z = w·x + b = (ink on the strip) − (ink beside it) + b = ` +
+          `${fmt(strip)} − ${fmt(beside)} + (${fmt(b, 1)}) = ${fmt(state.z)}`;
+        activation.textContent = `a = σ(z) = ${fmt(state.a, 3)}`;
+        const points = [];
+        for (let t = S[0]; t <= S[1] + 1e-9; t += 0.5) points.push([sx(t), sy(sigmoid(t + b))]);
+        curve.setAttribute("d", pathOf(points));
+        threshold.setAttribute("x1", sx(-b));
+        threshold.setAttribute("x2", sx(-b));
+        thresholdText.setAttribute("x", sx(-b));
+        thresholdText.textContent = `−b = ${fmt(-b, 1)}`;
+        const shown = clamp(state.wx, S[0], S[1]);
+        dot.setAttribute("cx", sx(shown));
+        dot.setAttribute("cy", sy(sigmoid(shown + b)));
+        story.textContent = state.z > 0
+          ? `The net ink ${fmt(state.wx)} passes the threshold ${fmt(-b, 1)}: the detector is on.`
+          : `The net ink ${fmt(state.wx)} is below the threshold ${fmt(-b, 1)}: the detector is off.`;
+      }
+      function showCursor() {
+        const [r, c] = state.cursor;
+        Object.assign(cursorBox.style, { top: `${(100 * r) / SIDE}%`, left: `${(100 * c) / SIDE}%` });
+      }
+
+      let pointer = null, last = null, frame = 0;
+      const padPoint = (event) => {
+        const box = pad.getBoundingClientRect();
+        return [((event.clientX - box.left) * PAD) / box.width, ((event.clientY - box.top) * PAD) / box.height];
+      };
+      const strokeTo = ([x, y]) => {
+        ctx.beginPath();
+        ctx.moveTo(...(last || [x, y]));
+        ctx.lineTo(x, y);
+        ctx.stroke();
+        last = [x, y];
+      };
+      const schedule = () => {
+        if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
+      };
+      pad.addEventListener("pointerdown", (event) => {
+        if (event.button !== 0 || pointer !== null) return;
+        event.preventDefault();
+        pad.setPointerCapture(event.pointerId);
+        pointer = event.pointerId;
+        last = null;
+        strokeTo(padPoint(event));
+        schedule();
+      });
+      pad.addEventListener("pointermove", (event) => {
+        if (event.pointerId !== pointer) return;
+        const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+        for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
+        schedule();
+      });
+      for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
+        pad.addEventListener(type, (event) => {
+          if (event.pointerId !== pointer) return;
+          pointer = last = null;
+          cancelAnimationFrame(frame);
+          frame = 0;
+          update();
+        });
+      }
+      pad.addEventListener("keydown", (event) => {
+        const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+        const [r, c] = state.cursor;
+        if (moves[event.key]) {
+          state.cursor = [clamp(r + moves[event.key][0], 0, SIDE - 1), clamp(c + moves[event.key][1], 0, SIDE - 1)];
+          showCursor();
+        } else if (event.key === " " || event.key === "Enter") {
+          ctx.fillRect(c * BLOCK, r * BLOCK, BLOCK, BLOCK); // ink one pixel of x
+          update();
+        } else {
+          return;
+        }
+        event.preventDefault();
+      });
+      pad.addEventListener("focus", () => cursorBox.classList.add("is-shown"));
+      pad.addEventListener("blur", () => cursorBox.classList.remove("is-shown"));
+
+      function clearPad() {
+        ctx.clearRect(0, 0, PAD, PAD);
+        update();
+      }
+      function loadExample(index) {
+        const digit = network.examples.subarray(784 * index, 784 * (index + 1));
+        const image = new ImageData(PAD, PAD);
+        for (let y = 0; y < PAD; y++) {
+          for (let x = 0; x < PAD; x++) {
+            image.data[4 * (y * PAD + x) + 3] = digit[SIDE * Math.floor(y / BLOCK) + Math.floor(x / BLOCK)];
+          }
+        }
+        ctx.putImageData(image, 0, 0);
+        update();
+      }
+      clear.addEventListener("click", clearPad);
+      select.addEventListener("change", () => {
+        state.detector = Number(select.value);
+        drawOverlay();
+        update();
+      });
+      showWeights.addEventListener("change", drawOverlay);
+      new MutationObserver(drawOverlay).observe(document.body, {
+        attributes: true, attributeFilter: ["data-md-color-scheme"],
+      });
+      Object.assign(api, { clear: clearPad, loadExample, detectors, update });
+      const seven = Array.from(network.labels).indexOf(7);
+      if (seven >= 0) loadExample(seven); else update();
+      drawOverlay();
+      showCursor();
+      return api;
+    }
+    return api;
+  }
+
   // -- Watch it learn ---------------------------------------------------------------------
 
   // The lesson's 784-16-16-10 sigmoid network trains in a Web Worker
@@ -716,7 +935,7 @@
 
   // -- Start every widget on the page, and again after Material's instant loading ---
 
-  const WIDGETS = { neuron: oneNeuron, squish, matrix, downhill, learn };
+  const WIDGETS = { neuron: oneNeuron, squish, matrix, downhill, learn, edge };
   const api = (window.nnTutorialWidgets = { instances: {}, costAndGradient, DOWNHILL });
 
   function start() {
