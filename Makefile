@@ -28,11 +28,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# After the first full build, --dirty rebuilds only the pages you edit (about a second
-# instead of re-running every figure and the notebook). `make build` and the tests
-# build everything with --strict.
+# After the first full build, --dirty rebuilds only the pages you edit, in a second or
+# two: figure blocks whose code did not change come from .cache/serve-blocks, and the
+# notebook page is shown without running it (docs/_hooks/serve.py). `make build` and
+# the tests build everything, every time, with --strict.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDRESS)
+	NN_TUTORIAL_EXECUTE_NOTEBOOKS=false $(BIN)/mkdocs serve --dirty --dev-addr $(ADDRESS)
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -29,6 +29,9 @@ EDGES = Path("assets", "nn-tutorial", "edges.bin")
 
 
 def on_post_build(config, **kwargs) -> None:
+    site = Path(config["site_dir"])
+    if (site / TARGET).is_file() and (site / SUBSET).is_file():
+        return  # a --dirty rebuild (make serve): the site was not cleaned, keep them
     network = pretrained()
     mnist = load_mnist()
     examples, labels = pick_examples(network, mnist.test_images, mnist.test_labels)
