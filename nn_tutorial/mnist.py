@@ -18,12 +18,9 @@ mirror is tried.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import os
 import sys
-import time
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -31,6 +28,7 @@ from typing import Any, BinaryIO, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from ._download import GzipCheck, fetch
 from ._files import check_target, write_atomically
 
 __all__ = [
@@ -77,7 +75,6 @@ CONNECT_TIMEOUT, READ_TIMEOUT = 10.0, 30.0
 #: Seconds one file may take from one mirror before the next mirror is tried: a
 #: mirror that sends a byte every few seconds never hits READ_TIMEOUT, but this.
 DOWNLOAD_DEADLINE = 300.0
-_CHUNK = 1 << 16
 
 #: How the messages name the data_dir argument; the command line says --data-dir.
 DATA_DIR_ARGUMENT = "the data_dir argument"
@@ -165,6 +162,7 @@ def parse_idx(data: bytes, name: str = "IDX data") -> NDArray[np.uint8]:
 
 def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     """The data_dir argument, else $NN_TUTORIAL_DATA, else the per-user cache."""
+    from_environment = False
     if data_dir is not None:
         if not isinstance(data_dir, (str, os.PathLike)):
             raise TypeError(
@@ -177,19 +175,17 @@ def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
                 "$NN_TUTORIAL_DATA or the per-user cache"
             )
         directory = Path(data_dir).expanduser()
-        source = str(directory)
-    elif os.environ.get("NN_TUTORIAL_DATA"):  # unset and empty mean the default
+    elif from_environment := bool(os.environ.get("NN_TUTORIAL_DATA")):  # not ""
         directory = Path(os.environ["NN_TUTORIAL_DATA"]).expanduser()
-        source = f"NN_TUTORIAL_DATA={directory}"
     else:
         import pooch  # imported here: it takes a while, and most calls never need it
 
         directory = Path(pooch.os_cache("nn_tutorial"))
-        source = str(directory)
     if directory.exists() and not directory.is_dir():
+        where = f"NN_TUTORIAL_DATA={directory}" if from_environment else directory
         raise NotADirectoryError(
-            f"{source} is a file, not a folder: MNIST is read from the folder that "
-            "holds its four files; point it at that folder"
+            f"{where} is a file, not a folder: MNIST is read from the folder that "
+            "holds its four files"
         )
     return directory
 
@@ -201,133 +197,31 @@ def _mirrors() -> list[str]:
 _verified: set[tuple[str, int, int]] = set()  # (path, size, mtime) hashed this run
 
 
-class _Inflate:
-    """Decompresses MNIST's gzip file ``name`` piece by piece as it is read or
-    downloaded, hashing the content, and stops as soon as the content passes the
-    file's known size: a gzip bomb costs at most that size, never gigabytes."""
-
-    def __init__(self, name: str, where: str, hash_content: bool = True) -> None:
-        self.name, self.where = name, f"{where}: " if where else ""
-        self.sha256, self.size = FILES[name]
-        self.hash = hashlib.sha256() if hash_content else None
-        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)  # gzip
-        self.received = 0  # compressed bytes
-        self.produced = 0  # decompressed bytes
-
-    def feed(self, data: bytes) -> list[bytes]:
-        """The content decompressed from the next piece ``data`` of the file."""
-        self.received += len(data)
-        if self.received > self.size + (1 << 20):  # gzip never grows data by 1 MiB
-            raise MNISTError(
-                f"{self.where}more than {self.received:,} compressed bytes for "
-                f"{self.size:,} of content; this is not MNIST's {self.name}"
-            )
-        pieces = []
-        try:
-            while data:
-                if self.decompressor.eof:  # a gzip file of several members
-                    data = self.decompressor.unused_data + data
-                    self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                piece = self.decompressor.decompress(data, _CHUNK)
-                data = self.decompressor.unconsumed_tail
-                if self.decompressor.eof:
-                    data = self.decompressor.unused_data + data
-                    if data:
-                        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self._count(piece)
-                pieces.append(piece)
-        except zlib.error as error:
-            raise MNISTError(
-                f"{self.where}not a complete gzip file ({error})"
-            ) from None
-        return pieces
-
-    def _count(self, piece: bytes) -> None:
-        self.produced += len(piece)
-        if self.produced > self.size:
-            raise MNISTError(
-                f"{self.where}decompresses to more than MNIST's {self.name} "
-                f"({self.size:,} bytes); it is not that file (a gzip bomb?)"
-            )
-        if self.hash is not None:
-            self.hash.update(piece)
-
-    def finish(self) -> None:
-        """Check that the file was complete and its content is exactly MNIST's."""
-        if not self.decompressor.eof:
-            raise MNISTError(
-                f"{self.where}not a complete gzip file (it ends after "
-                f"{self.received:,} bytes, in the middle of the compressed data)"
-            )
-        if self.hash is None:
-            return
-        actual = self.hash.hexdigest()
-        if actual != self.sha256 or self.produced != self.size:
-            raise MNISTError(
-                f"{self.where}content is not MNIST's {self.name}: expected SHA-256 "
-                f"{self.sha256} ({self.size} bytes), got {actual} ({self.produced} "
-                "bytes)"
-            )
+def _check(name: str, where: str, hash_content: bool = True) -> GzipCheck:
+    """A streaming check that data is MNIST's gzip file ``name``."""
+    sha256, size = FILES[name]
+    return GzipCheck(f"MNIST's {name}", sha256, size, where, MNISTError, hash_content)
 
 
 def _content(path: Path, name: str) -> bytes:
     """The decompressed bytes of `path`, checked to be MNIST's file `name`."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    inflate = _Inflate(name, str(path), hash_content=key not in _verified)
+    check = _check(name, str(path), hash_content=key not in _verified)
     content = bytearray()
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):
-            for piece in inflate.feed(chunk):
+            for piece in check.feed(chunk):
                 content += piece
-    inflate.finish()
+    check.finish()
     _verified.add(key)
     return bytes(content)
 
 
 def _fetch(url: str, file: BinaryIO, name: str) -> None:
-    """Download ``url`` into ``file``, checking it as it arrives; an error if it
-    is not MNIST's ``name``, or takes longer than DOWNLOAD_DEADLINE seconds."""
-    import requests  # pooch's dependency; imported here, as it takes a while
-
-    inflate = _Inflate(name, "")  # the failure is listed under the URL
-    deadline = time.monotonic() + DOWNLOAD_DEADLINE
-    with requests.get(
-        url, stream=True, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
-    ) as response:
-        response.raise_for_status()
-        raw: Any = response.raw
-        # read1 returns what has arrived: the deadline is checked between pieces.
-        read = getattr(raw, "read1", None) or raw.read
-        bar = _progress_bar(name, response.headers.get("Content-Length"))
-        try:
-            while chunk := read(_CHUNK, decode_content=False):
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"took longer than {DOWNLOAD_DEADLINE:g} s (the most one "
-                        f"file may take), after {inflate.received:,} bytes"
-                    )
-                inflate.feed(chunk)
-                file.write(chunk)
-                if bar is not None:
-                    bar.update(len(chunk))
-        finally:
-            if bar is not None:
-                bar.close()
-    inflate.finish()
-
-
-def _progress_bar(name: str, length: str | None) -> Any:
-    """A download's progress bar on stderr, if stderr is a terminal."""
-    try:
-        if not sys.stderr.isatty():
-            return None
-    except (AttributeError, ValueError):
-        return None
-    from tqdm.auto import tqdm
-
-    total = int(length) if length and length.isdigit() else None
-    return tqdm(total=total, desc=name, unit="B", unit_scale=True, leave=False)
+    """Download ``url`` into ``file``, checking it as it arrives to be ``name``."""
+    check = _check(name, "")  # a failure is listed under the URL
+    fetch(url, file, check, DOWNLOAD_DEADLINE, (CONNECT_TIMEOUT, READ_TIMEOUT))
 
 
 def _download(name: str, directory: Path) -> None:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from nn_tutorial import mnist
+from nn_tutorial import _download, mnist
 from nn_tutorial._files import part_prefix
 from nn_tutorial.mnist import MNISTError, download_mnist, load_mnist, parse_idx
 
@@ -196,7 +196,7 @@ def test_each_file_is_hashed_once_per_process(tmp_path, content, monkeypatch):
     hashed = []
     real_sha256 = hashlib.sha256
     monkeypatch.setattr(
-        mnist.hashlib, "sha256", lambda *d: hashed.append(d) or real_sha256(*d)
+        _download.hashlib, "sha256", lambda *d: hashed.append(d) or real_sha256(*d)
     )
     download_mnist(tmp_path)  # reads and checks all four files again
     assert hashed == []
@@ -391,15 +391,15 @@ def test_a_gzip_bomb_on_disk_is_refused_past_the_known_size(
     write(tmp_path, content)
     (tmp_path / NAMES[1]).write_bytes(bomb(64 << 20))  # 64 MiB of zeros
     produced = []
-    count = mnist._Inflate._count
+    count = _download.GzipCheck._count
     monkeypatch.setattr(
-        mnist._Inflate,
+        _download.GzipCheck,
         "_count",
         lambda self, piece: produced.append(len(piece)) or count(self, piece),
     )
     with pytest.raises(MNISTError, match="decompresses to more than .* gzip bomb"):
         load_mnist(tmp_path, download=False)
-    assert sum(produced) <= len(content[NAMES[1]]) + 2 * mnist._CHUNK  # not 64 MiB
+    assert sum(produced) <= len(content[NAMES[1]]) + 2 * _download.CHUNK  # not 64 MiB
 
 
 def test_a_gzip_bomb_from_a_mirror_is_refused_and_the_next_mirror_used(
