@@ -293,3 +293,50 @@ def check_history(history: object) -> tuple[np.ndarray, np.ndarray]:
             "expected one of each per epoch (or no accuracies)"
         )
     return cost, accuracy
+
+
+def check_ink(ink: ArrayLike) -> NDArray[np.float64]:
+    """``ink`` as a 2-D float64 array of values in [0, 1] (a drawing: 0 = paper,
+    1 = full ink), or a clear error."""
+    try:
+        array = np.asarray(ink)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"ink must be a 2-D array of numbers: {error}") from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        raise TypeError(f"ink must hold numbers in [0, 1], got type {array.dtype}")
+    if np.iscomplexobj(array):
+        raise TypeError(f"ink must hold real numbers in [0, 1], got {array.dtype}")
+    if array.ndim == 1 and array.shape == (784,):
+        raise ValueError(
+            "ink must be a 2-D picture (rows x columns), got 784 numbers in a row; "
+            "if it is already a network input, reshape it: ink.reshape(28, 28)"
+        )
+    if array.ndim == 3 and array.shape[-1] in (3, 4):
+        raise ValueError(
+            f"ink must be a 2-D array of ink amounts, got a colour image of shape "
+            f"{array.shape}; use load_image(path) for a picture file, or "
+            "ink_from_rgba(pixels) for RGBA pixels"
+        )
+    if array.ndim != 2:
+        raise ValueError(
+            f"ink must be a 2-D array (rows x columns), got shape {array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(f"the image is empty: ink has shape {array.shape}")
+    array = array.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(array)):
+        raise ValueError("ink contains NaN or infinite values; use numbers in [0, 1]")
+    low, high = float(array.min()), float(array.max())
+    if low < 0 or high > 1:
+        hint = (
+            "; for 8-bit pixel values 0..255, divide by 255 first"
+            if high <= 255 and low >= 0
+            else ""
+        )
+        raise ValueError(
+            f"ink must be in [0, 1] (0 = paper, 1 = full ink), got values from "
+            f"{low:g} to {high:g}{hint}"
+        )
+    return array

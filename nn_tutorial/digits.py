@@ -120,6 +120,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._checks import check_ink
+
 __all__ = [
     "BOX_SIZE",
     "FIELD_CENTRE",
@@ -157,50 +159,6 @@ _HALF_TIE = 1e-9  # step P4: exact halves round up despite floating-point error
 _INSTALL_PILLOW = 'reading image files needs Pillow: pip install "nn-tutorial[image]"'
 
 
-def _check_ink(ink: ArrayLike) -> NDArray[np.float64]:
-    """``ink`` as a 2-D float64 array of values in [0, 1], or a clear error."""
-    try:
-        array = np.asarray(ink)
-    except ValueError as error:  # ragged nested lists
-        raise ValueError(f"ink must be a 2-D array of numbers: {error}") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
-        raise TypeError(f"ink must hold numbers in [0, 1], got type {array.dtype}")
-    if array.ndim == 1 and array.shape == (784,):
-        raise ValueError(
-            "ink must be a 2-D picture (rows x columns), got 784 numbers in a row; "
-            "if it is already a network input, reshape it: ink.reshape(28, 28)"
-        )
-    if array.ndim == 3 and array.shape[-1] in (3, 4):
-        raise ValueError(
-            f"ink must be a 2-D array of ink amounts, got a colour image of shape "
-            f"{array.shape}; use load_image(path) for a picture file, or "
-            "ink_from_rgba(pixels) for RGBA pixels"
-        )
-    if array.ndim != 2:
-        raise ValueError(
-            f"ink must be a 2-D array (rows x columns), got shape {array.shape}"
-        )
-    if array.size == 0:
-        raise ValueError(f"the image is empty: ink has shape {array.shape}")
-    array = array.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(array)):
-        raise ValueError("ink contains NaN or infinite values; use numbers in [0, 1]")
-    low, high = float(array.min()), float(array.max())
-    if low < 0 or high > 1:
-        hint = (
-            "; for 8-bit pixel values 0..255, divide by 255 first"
-            if high <= 255 and low >= 0
-            else ""
-        )
-        raise ValueError(
-            f"ink must be in [0, 1] (0 = paper, 1 = full ink), got values from "
-            f"{low:g} to {high:g}{hint}"
-        )
-    return array
-
-
 def crop_to_ink(ink: ArrayLike) -> NDArray[np.float64]:
     """Step P1: the smallest rectangle holding every pixel with ink > INK_THRESHOLD.
 
@@ -221,7 +179,7 @@ def crop_to_ink(ink: ArrayLike) -> NDArray[np.float64]:
         >>> crop_to_ink(ink).shape
         (3, 3)
     """
-    ink = _check_ink(ink)
+    ink = check_ink(ink)
     rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
     if rows.size == 0:
         raise ValueError(

@@ -461,3 +461,8 @@ def test_rgba_pixels_that_are_not_whole_numbers_are_a_type_error() -> None:
         ink_from_rgba(np.full((2, 2, 4), 0.5))
     with pytest.raises(ValueError, match="whole numbers from 0 to 255"):
         ink_from_rgba(np.full((2, 2, 4), 256))
+
+
+def test_complex_ink_is_refused_not_truncated() -> None:
+    with pytest.raises(TypeError, match="real numbers"):
+        prepare_digit(np.full((5, 5), 0.5 + 0.5j))
