@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -297,6 +298,21 @@ def report(results: list[Goal]) -> tuple[list[str], int]:
     return lines, 1
 
 
+def machine_load() -> str:
+    """The load average next to the core count: times measured on a busy machine
+    are longer than the code needs, and the reader should know."""
+    cores = os.cpu_count() or 1
+    try:
+        one, five, _ = os.getloadavg()
+    except (AttributeError, OSError):  # not on every system (Windows)
+        return f"load average: not available here ({cores} cores)"
+    busy = " (busy: other programs shared the CPU)" if five > cores else ""
+    return (
+        f"load average over the last 1 and 5 minutes: {one:.1f}, {five:.1f} on "
+        f"{cores} cores{busy}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="The readable training loop against its speed and accuracy goals."
@@ -343,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     torch = torch_version() if best["torch"] is not None else None
     lines, code = report(goals(best, reached, torch, lesson))
+    print(machine_load())
     print("\n".join(lines))
     return code
 

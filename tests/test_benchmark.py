@@ -78,3 +78,15 @@ def test_the_lessons_network_short_of_97_percent_or_slow_misses_its_goal(lesson)
     goal = "the lesson's sigmoid network: 97.0% test accuracy within 10 s of training"
     assert code == 1 and f"{goal}: MISSED" in text
     assert f"{lesson.accuracy:.2%} after 12 epochs, {lesson.seconds:.2f} s" in text
+
+
+def test_the_machine_load_is_reported_next_to_the_cores(monkeypatch):
+    monkeypatch.setattr(train_speed.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(train_speed.os, "getloadavg", lambda: (6.0, 5.5, 5.0))
+    line = train_speed.machine_load()
+    assert line == (
+        "load average over the last 1 and 5 minutes: 6.0, 5.5 on 2 cores "
+        "(busy: other programs shared the CPU)"
+    )
+    monkeypatch.setattr(train_speed.os, "getloadavg", lambda: (0.5, 0.4, 0.3))
+    assert "busy" not in train_speed.machine_load()
