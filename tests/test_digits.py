@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from nn_tutorial import digits
+from nn_tutorial import pictures
 from nn_tutorial.digits import (
     INK_THRESHOLD,
     area_weights,
@@ -395,7 +395,7 @@ def test_a_picture_past_max_pixels_is_refused_before_it_is_decoded(
     tmp_path, monkeypatch
 ) -> None:
     path = saved(Image.new("1", (300, 200), 1), tmp_path / "big.png")
-    monkeypatch.setattr(digits, "MAX_PIXELS", 300 * 200 - 1)
+    monkeypatch.setattr(pictures, "MAX_PIXELS", 300 * 200 - 1)
     decoded = []
     monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self))
     with pytest.raises(ValueError, match=r"big\.png is 300 x 200 pixels \(60,000\)"):
@@ -405,7 +405,7 @@ def test_a_picture_past_max_pixels_is_refused_before_it_is_decoded(
 
 def test_a_picture_of_max_pixels_is_read(tmp_path, monkeypatch) -> None:
     path = saved(Image.new("L", (30, 20), 255), tmp_path / "fits.png")
-    monkeypatch.setattr(digits, "MAX_PIXELS", 30 * 20)
+    monkeypatch.setattr(pictures, "MAX_PIXELS", 30 * 20)
     assert load_image(path).shape == (20, 30)
 
 
