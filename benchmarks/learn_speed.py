@@ -55,6 +55,8 @@ WIDGET_PAGES = {
     "draw a digit": "draw/",
     "watch it learn": "learn/",
     "chapter 1 (one neuron)": "chapters/01-neurons/",
+    "chapter 2 (compact draw pad)": "chapters/02-layers/",
+    "chapter 4 (edge detector)": "chapters/04-edge-detection/",
     "chapter 6 (downhill)": "chapters/06-learning/",
     "chapter 7 (matrix)": "chapters/07-notation-and-linear-algebra/",
     "chapter 8 (squish)": "chapters/08-activation-functions/",

@@ -89,16 +89,14 @@ def draw_page(context, site_url):
 def pad_state(page) -> dict:
     """What the page last computed: its ink (the pad's alpha channel, 280 x 280
     bytes), the 784 inputs it made of it, and its answer."""
-    state = page.evaluate(
-        """() => {
+    state = page.evaluate("""() => {
           const {alpha, input, prediction} = window.nnTutorialDraw.widget.state;
           let bytes = "";  // base64: 78,400 numbers as JSON would be slow
           for (let i = 0; i < alpha.length; i += 8192) {
             bytes += String.fromCharCode(...alpha.subarray(i, i + 8192));
           }
           return {alpha: btoa(bytes), input: input && Array.from(input), prediction};
-        }"""
-    )
+        }""")
     alpha = np.frombuffer(base64.b64decode(state["alpha"]), dtype=np.uint8)
     state["alpha"] = alpha.reshape(PAD, PAD)
     return state
@@ -240,6 +238,23 @@ def test_drawing_gives_the_package_answer(draw_page, network, digit):
     print(f"drew a {digit}: the network says {state['prediction']}")
 
 
+def test_hidden_layers_are_coloured_on_the_absolute_0_to_1_scale(draw_page):
+    """The lesson's sigmoid network: each hidden neuron's colour strength is its
+    activation itself, not relative to the layer's largest."""
+    assert draw_page.evaluate("window.nnTutorialDraw.network.activation") == "sigmoid"
+    draw(draw_page, STROKES[4])
+    layers = draw_page.evaluate(
+        "window.nnTutorialDraw.widget.state.layers.map(a => Array.from(a))"
+    )
+    shown = draw_page.evaluate("""() => [0, 1].map(l => Array.from(
+             document.querySelectorAll(`.nn-draw__neuron[data-layer='${l}']`),
+             b => Number(b.style.getPropertyValue('--activation'))))""")
+    for layer in (0, 1):
+        expected = np.round(layers[layer + 1], 3)
+        assert np.max(np.abs(np.array(shown[layer]) - expected)) <= 1e-9
+        assert max(layers[layer + 1]) < 1  # so relative would differ from absolute
+
+
 def test_touch_and_pen_draw_too(browser, site_url):
     """Pointer events: a finger and a pen draw like the mouse, and the finger does
     not scroll the page."""
@@ -337,14 +352,12 @@ def test_focusing_a_neuron_shows_its_weights(draw_page, network, layer, side, ca
     assert cell.get_attribute("aria-pressed") == "true"
     image = draw_page.locator(".nn-draw__weights-image")
     assert image.get_attribute("aria-label").startswith(caption)
-    pixels = draw_page.evaluate(
-        """() => {
+    pixels = draw_page.evaluate("""() => {
           const canvas = document.querySelector('.nn-draw__weights-image');
           const ctx = canvas.getContext('2d');
           return [canvas.width, canvas.height,
                   Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data)];
-        }"""
-    )
+        }""")
     width, height, rgba = pixels
     assert (width, height) == (side, side)
     weights = network.weights[layer][2]

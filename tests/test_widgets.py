@@ -236,6 +236,51 @@ def test_touch_drags_z_without_scrolling(browser, site_url):
     context.close()
 
 
+def test_touch_draws_on_the_edge_pad_and_picks_a_downhill_start(browser, site_url):
+    """A finger draws on chapter 4's pad and taps a start on chapter 6's map,
+    without scrolling the page."""
+    context = browser.new_context(
+        has_touch=True, viewport={"width": 800, "height": 700}
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+
+    def touch(points, element):
+        element.scroll_into_view_if_needed()
+        box = element.bounding_box()
+        scroll = page.evaluate("window.scrollY")
+        at = [
+            {"x": box["x"] + fx * box["width"], "y": box["y"] + fy * box["height"]}
+            for fx, fy in points
+        ]
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": at[:1]}
+        )
+        for point in at[1:]:
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {"type": "touchMove", "touchPoints": [point]},
+            )
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert page.evaluate("window.scrollY") == scroll
+
+    page.goto(site_url + PAGES["edge"])
+    page.wait_for_function("!!window.nnTutorialWidgets?.instances?.edge?.detectors")
+    page.evaluate("window.nnTutorialWidgets.instances.edge.clear()")
+    pad = page.locator(".nn-widget[data-widget=edge] canvas.nn-widget__pad")
+    touch([(0.25 + 0.05 * i, 0.3) for i in range(11)], pad)  # a bar across row 8
+    s = page.evaluate("window.nnTutorialWidgets.instances.edge.state")
+    assert s["a"] > 0.5  # the horizontal detector at row 8 sees it
+
+    page.goto(site_url + PAGES["downhill"])
+    page.wait_for_function("window.nnTutorialWidgets?.instances?.downhill")
+    canvas = page.locator(".nn-widget[data-widget=downhill] canvas")
+    touch([(0.75, 0.75)], canvas)
+    w, b = page.evaluate("window.nnTutorialWidgets.instances.downhill.state.path[0]")
+    assert (w, b) == (pytest.approx(3.5, abs=0.1), pytest.approx(-2.5, abs=0.1))
+    context.close()
+
+
 # -- chapter 7: matrix ----------------------------------------------------------------
 
 

@@ -249,11 +249,12 @@
       const image = new ImageData(FIELD_SIZE, FIELD_SIZE);
       if (input) input.forEach((v, i) => (image.data[4 * i + 3] = Math.round(255 * v)));
       seen.getContext("2d").putImageData(image, 0, 0);
-      // hidden layers: the stronger the colour, the larger the activation (ReLU
-      // activations above 1 are shown relative to the layer's largest)
+      // hidden layers: the stronger the colour, the larger the activation. A
+      // sigmoid's lies in 0..1 and is shown on that absolute scale; ReLU
+      // activations above 1 are shown relative to the layer's largest.
       for (let l = 0; l < 2; l++) {
         const values = layers ? layers[l + 1] : new Float64Array(neurons[l].length);
-        const scale = Math.max(1, ...values);
+        const scale = network.activation === "sigmoid" ? 1 : Math.max(1, ...values);
         neurons[l].forEach((button, j) => {
           button.style.setProperty("--activation", (values[j] / scale).toFixed(3));
           button.setAttribute("aria-label",

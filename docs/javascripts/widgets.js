@@ -845,8 +845,10 @@
     function showAccuracy() {
       const last = state.accuracies.at(-1) ?? state.initialAccuracy;
       accuracyText.textContent = `test accuracy: ${(100 * last).toFixed(1)}%`;
+      // the epoch axis shows 20 epochs, and squeezes once there are more
+      const stretch = EPOCHS / Math.max(EPOCHS, state.accuracies.length);
       const points = [[0, state.initialAccuracy], ...state.accuracies.map((a, i) => [i + 1, a])]
-        .filter(([e]) => e <= EPOCHS).map(([e, a]) => [sx(e), sy(a)]);
+        .map(([e, a]) => [sx(e * stretch), sy(a)]);
       curve.setAttribute("d", pathOf(points));
       dots.replaceChildren(...points.map(([x, y]) => svg("circle", { cx: x, cy: y, r: 2.5, class: "nn-widget__dot" })));
     }
