@@ -4,11 +4,8 @@ a' = σ(W a + b).
 
 from __future__ import annotations
 
-import math
 import os
-import zipfile
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,7 +20,8 @@ from ._checks import (
     check_seed,
     check_sizes,
 )
-from ._files import check_target, read_npy, write_atomically
+from ._files import check_target, write_atomically
+from ._network_file import read_network_file
 from .activations import Activation, FloatArray, get_activation
 from .costs import Cost, get_cost
 
@@ -311,58 +309,7 @@ class Network:
             raise IsADirectoryError(f"{path} is a folder; expected a network file")
         if not path.is_file():
             raise FileNotFoundError(f"no network file at {path}")
-        fix = "save a network with network.save(path) and load that file"
-        try:
-            with path.open("rb") as file, zipfile.ZipFile(file) as archive:
-                return cls._from_archive(archive, path, fix)
-        except zipfile.BadZipFile as error:
-            raise ValueError(
-                f"{path} is not a network file (.npz), not even a zip archive "
-                f"({error}); {fix}"
-            ) from None
-        except (EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
-            # RuntimeError: zipfile's "File is encrypted, password required"
-            raise ValueError(
-                f"{path} is a damaged network file (.npz): {error}; {fix}"
-            ) from None
-
-    @classmethod
-    def _from_archive(cls, archive: zipfile.ZipFile, path: Path, fix: str) -> Network:
-        """``load``'s work, in an open archive: the metadata, then each array."""
-        members = set(archive.namelist())
-        missing = {"sizes.npy", "activation.npy"} - members
-        if missing:
-            names = sorted(name.removesuffix(".npy") for name in missing)
-            raise ValueError(f"{path} is not a network file: it lacks {names}; {fix}")
-        try:
-            raw_sizes = read_npy(archive, "sizes.npy", _small("sizes"))
-            raw_activation = read_npy(archive, "activation.npy", _small("activation"))
-        except ValueError as error:
-            raise ValueError(
-                f"{path} is not a readable network file: {error}"
-            ) from None
-        try:
-            sizes = check_sizes(raw_sizes.tolist())
-            activation = str(raw_activation)
-            get_activation(activation)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{path} holds an invalid network: {error}") from None
-        weights: list[FloatArray] = []
-        biases: list[FloatArray] = []
-        for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
-            for name, shape, arrays in (
-                (f"weights_{layer}", (n, m), weights),
-                (f"biases_{layer}", (n,), biases),
-            ):
-                if f"{name}.npy" not in members:
-                    raise ValueError(f"{path} lacks {name!r} for sizes {sizes}; {fix}")
-                try:
-                    array = read_npy(archive, f"{name}.npy", _layer(name, shape, sizes))
-                except ValueError as error:
-                    raise ValueError(f"{path}: {error}") from None
-                if not np.all(np.isfinite(array)):
-                    raise ValueError(f"{path}: {name!r} must hold finite floats")
-                arrays.append(array)
+        sizes, activation, weights, biases = read_network_file(path)
         # Built from the checked arrays, never from random ones of the file's sizes.
         network = cls.__new__(cls)
         network.sizes = sizes
@@ -525,35 +472,6 @@ class Network:
             chunk = slice(start, start + 10_000)
             correct += int(np.sum(self.predict(x[chunk]) == digits[chunk]))
         return correct / len(x)
-
-
-def _small(name: str) -> Callable[[tuple[int, ...], np.dtype[Any]], None]:
-    """A header check for a network file's metadata: a few numbers or one name."""
-
-    def check(shape: tuple[int, ...], dtype: np.dtype[Any]) -> None:
-        if len(shape) > 1 or math.prod(shape) > 1000 or dtype.itemsize > 1024:
-            raise ValueError(
-                f"{name!r} of shape {shape} and type {dtype} is no metadata"
-            )
-
-    return check
-
-
-def _layer(
-    name: str, shape: tuple[int, ...], sizes: list[int]
-) -> Callable[[tuple[int, ...], np.dtype[Any]], None]:
-    """A header check for a layer's weights or biases: their shape, and floats."""
-
-    def check(actual: tuple[int, ...], dtype: np.dtype[Any]) -> None:
-        if actual != shape:
-            raise ValueError(
-                f"{name!r} has shape {actual} but sizes {sizes} need {shape}; the "
-                "file does not match its own layer sizes"
-            )
-        if dtype.kind != "f":
-            raise ValueError(f"{name!r} must hold finite floats, not {dtype}")
-
-    return check
 
 
 def one_hot(labels: np.ndarray, classes: int, dtype: Any) -> np.ndarray:
