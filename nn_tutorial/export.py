@@ -503,7 +503,7 @@ def subset_from_bytes(data: bytes) -> Subset:
         raise ValueError(f"not a gzip-compressed data set: {error}") from None
     if len(raw) > _MAX_SUBSET_BYTES:
         raise ValueError(
-            f"the data set decompresses to more than {_MAX_SUBSET_BYTES:,}"
+            f"the data set decompresses to more than {_MAX_SUBSET_BYTES:,} bytes"
         )
     header, start = _read_header(raw, DATA_MAGIC, keys=())
     arrays = _read_arrays(raw, header, start)

@@ -169,3 +169,64 @@ def test_any_bytes_give_a_network_or_a_value_error(junk, cut):
             network_from_bytes(data)
         except ValueError:
             pass
+
+
+# -- the MNIST subset and the edge detectors -------------------------------------------
+
+
+def small_subset():
+    from nn_tutorial.export import Subset
+
+    rng = np.random.default_rng(0)
+    return Subset(
+        rng.integers(0, 256, (5, 784), dtype=np.uint8),
+        np.arange(5, dtype=np.uint8),
+        rng.integers(0, 256, (2, 784), dtype=np.uint8),
+        np.array([9, 3], dtype=np.uint8),
+    )
+
+
+def test_subset_round_trip_is_reproducible():
+    from nn_tutorial.export import subset_from_bytes, subset_to_bytes
+
+    data = subset_to_bytes(small_subset())
+    assert data[:2] == b"\x1f\x8b" and data == subset_to_bytes(small_subset())
+    for got, want in zip(subset_from_bytes(data), small_subset()):
+        assert np.array_equal(got, want) and got.dtype == np.uint8
+
+
+def test_a_damaged_subset_gives_a_clear_value_error(monkeypatch):
+    import gzip
+
+    from nn_tutorial import export
+    from nn_tutorial.export import DATA_MAGIC, subset_from_bytes
+
+    with pytest.raises(ValueError, match="not a gzip-compressed data set"):
+        subset_from_bytes(b"plain bytes")
+    with pytest.raises(ValueError, match="it starts b'NNTB"):
+        subset_from_bytes(gzip.compress(network_to_bytes(small_network())))
+    header = {"arrays": []}
+    with pytest.raises(ValueError, match="lacks"):
+        subset_from_bytes(gzip.compress(join(header, b"").replace(MAGIC, DATA_MAGIC)))
+    monkeypatch.setattr(export, "_MAX_SUBSET_BYTES", 10_000)  # 100 MB in the package
+    bomb = gzip.compress(b"\0" * 10_001)
+    with pytest.raises(ValueError, match="more than 10,000"):
+        subset_from_bytes(bomb)
+
+
+def test_detectors_file_holds_chapter_4s_detectors():
+    from nn_tutorial.edges import edge_detector
+    from nn_tutorial.export import CHAPTER_4_DETECTORS, EDGES_MAGIC, detectors_to_bytes
+
+    data = detectors_to_bytes()
+    assert data[:4] == EDGES_MAGIC
+    header, body = split(data)
+    names = [(d["orientation"], tuple(d["position"])) for d in header["detectors"]]
+    assert names == CHAPTER_4_DETECTORS
+    start, end = header["arrays"][0]["data_offsets"]
+    weights = np.frombuffer(body[start:end], "<f4").reshape(-1, 784)
+    start, end = header["arrays"][1]["data_offsets"]
+    biases = np.frombuffer(body[start:end], "<f4")
+    for (kind, where), w, b in zip(CHAPTER_4_DETECTORS, weights, biases):
+        neuron = edge_detector(kind, position=where)
+        assert np.array_equal(w, neuron.weights) and b == neuron.bias
