@@ -16,14 +16,10 @@ import sys
 import venv
 from pathlib import Path
 
-import yaml
-
 import nn_tutorial
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = yaml.safe_load(
-    re.sub(r"!!python/\S+", "", (ROOT / "mkdocs.yml").read_text())
-)["site_url"]
+SITE_URL = re.search(r"^site_url: *(\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 WHEEL = f"nn_tutorial-{nn_tutorial.__version__}-py3-none-any.whl"
 SDIST = f"nn_tutorial-{nn_tutorial.__version__}.tar.gz"
 PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S)
