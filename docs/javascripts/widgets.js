@@ -811,6 +811,8 @@
     svg("line", { x1: sx(0), x2: sx(0), y1: sy(0), y2: sy(1), class: "nn-widget__axis" }),
     svg("line", { x1: sx(0), x2: sx(EPOCHS), y1: sy(0.9), y2: sy(0.9), class: "nn-widget__grid" }),
     svg("text", { x: sx(0) - 4, y: sy(0.9) + 4, class: "nn-widget__label", "text-anchor": "end" }, "90%"),
+    svg("text", { x: sx(0) - 4, y: sy(1) - 2, class: "nn-widget__label", "text-anchor": "end" }, "100%"),
+    svg("text", { x: sx(0) - 4, y: sy(0.5) + 4, class: "nn-widget__label", "text-anchor": "end" }, "50%"),
     svg("text", { x: sx(0) - 4, y: sy(0) + 4, class: "nn-widget__label", "text-anchor": "end" }, "0"),
     svg("text", { x: sx(EPOCHS), y: sy(0) + 18, class: "nn-widget__label", "text-anchor": "end" }, "epoch"),
     curve, dots);
