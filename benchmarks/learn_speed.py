@@ -140,8 +140,10 @@ def page_bytes(browser, url: str) -> dict[str, int]:
         sizes: dict[str, int] = {}
         page.on(
             "response",
-            lambda r: r.url.startswith("http")
-            and sizes.__setitem__(urlsplit(r.url).path, len(r.body())),
+            lambda r: (
+                r.url.startswith("http")
+                and sizes.__setitem__(urlsplit(r.url).path, len(r.body()))
+            ),
         )
         page.goto(url + path)
         if path == "learn/":

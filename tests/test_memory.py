@@ -274,7 +274,7 @@ def test_a_picture_whose_chunk_claims_2_gb(tmp_path):
     path = tmp_path / "liar.png"
     path.write_bytes(bytes(data))
     outcome, peak = measure(
-        "from nn_tutorial.digits import load_image\n" f"load_image({str(path)!r})"
+        f"from nn_tutorial.digits import load_image\nload_image({str(path)!r})"
     )
     assert outcome == "ok" or outcome.startswith("ValueError: "), outcome
     assert peak < LIMIT_MB, f"peak {peak:.0f} MB ({outcome})"
