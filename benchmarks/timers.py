@@ -11,7 +11,8 @@ from numpy.typing import ArrayLike
 
 from nn_tutorial.loops import NielsenNetwork, nielsen_training_data
 from nn_tutorial.network import Network
-from nn_tutorial.training import DEFAULT_RECIPE, NIELSEN_RECIPE, Recipe, train
+from nn_tutorial.recipes import DEFAULT_RECIPE, NIELSEN_RECIPE, Recipe
+from nn_tutorial.training import train
 
 
 def best_time(function: Callable[[], object], repeats: int) -> float:

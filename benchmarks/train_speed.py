@@ -43,7 +43,7 @@ import numpy as np
 from timers import time_package_epoch, time_per_example_loop
 
 from nn_tutorial.mnist import load_mnist
-from nn_tutorial.training import DEFAULT_RECIPE, NIELSEN_RECIPE, PRETRAINED_RECIPE
+from nn_tutorial.recipes import DEFAULT_RECIPE, NIELSEN_RECIPE, PRETRAINED_RECIPE
 
 EPOCH = 50_000  # images per epoch in the per-epoch timings (Nielsen's split)
 

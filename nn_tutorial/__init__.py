@@ -20,17 +20,16 @@ from .network import (
     layer_parameters,
 )
 from .neuron import Neuron
-from .training import (
+from .recipes import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,
     PRETRAINED_RELU_RECIPE,
     VIDEO_RECIPE,
-    History,
     Recipe,
     pretrained,
-    train,
     train_pretrained,
 )
+from .training import History, train
 
 __version__ = "0.1.0"
 

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from . import __version__, training
+from . import __version__, recipes
 from ._checks import check_seed, positive_float, positive_int
 from .activations import ACTIVATIONS
 from .costs import COSTS
@@ -18,7 +18,7 @@ __all__ = ["PRETRAINED", "PROG", "RECIPES", "RECIPE_OPTIONS", "build_parser"]
 
 PROG = "nn-tutorial"
 #: The recipes ``train --recipe`` knows; the options of ``train`` change their fields.
-RECIPES = {"default": training.DEFAULT_RECIPE, "pretrained": training.PRETRAINED_RECIPE}
+RECIPES = {"default": recipes.DEFAULT_RECIPE, "pretrained": recipes.PRETRAINED_RECIPE}
 RECIPE_OPTIONS = (
     "sizes",
     "activation",

@@ -37,7 +37,8 @@ from numpy.typing import ArrayLike
 
 from . import mnist
 from .network import Network
-from .training import History, Recipe
+from .recipes import Recipe
+from .training import History
 
 __all__ = ["cache_dir", "cache_key", "cached_train", "source_hash"]
 

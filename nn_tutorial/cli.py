@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import mnist, training
+from . import mnist, recipes
 from ._arguments import PRETRAINED, PROG, RECIPE_OPTIONS, RECIPES, shown
 from ._arguments import build_parser as build_parser
 from ._files import check_target
@@ -74,7 +74,7 @@ def ascii_art(x: ArrayLike) -> str:
 
 def _load_network(model: str) -> Network:
     """The network ``MODEL`` names, checked to read MNIST: 784 inputs, 10 outputs."""
-    network = training.pretrained() if model == PRETRAINED else Network.load(model)
+    network = recipes.pretrained() if model == PRETRAINED else Network.load(model)
     inputs, outputs = network.sizes[0], network.sizes[-1]
     if (inputs, outputs) != (784, 10):
         raise ValueError(
@@ -153,12 +153,12 @@ def _plural(count: float, noun: str) -> str:
 
 
 def _describe(
-    recipe: training.Recipe, name: str, changes: dict[str, Any], digits: int
+    recipe: recipes.Recipe, name: str, changes: dict[str, Any], digits: int
 ) -> str:
     """Two lines that say what ``train`` is about to do, and with which settings.
 
     Examples:
-        >>> recipe = dataclasses.replace(training.DEFAULT_RECIPE, epochs=2)
+        >>> recipe = dataclasses.replace(recipes.DEFAULT_RECIPE, epochs=2)
         >>> described = _describe(recipe, "default", {"epochs": 2}, 100)
         >>> print(described)  # doctest: +ELLIPSIS
         training Network([784, 16, 16, 10], activation='relu') on 100 digits

@@ -5,7 +5,7 @@ at a time, so that the chapters can show what the matrix form saves.
 Python loops; ``layer_with_matrix`` computes it as one matrix product (chapter 7).
 ``NielsenNetwork`` is the code of Nielsen's ``network.py``, which backpropagates one
 example at a time, looping over the examples of each mini-batch; the package's
-``train`` takes each mini-batch as one matrix. With ``training.NIELSEN_RECIPE`` both
+``train`` takes each mini-batch as one matrix. With ``recipes.NIELSEN_RECIPE`` both
 take the same steps (``tests/test_loops.py`` checks it; chapter 6 and
 ``benchmarks/train_speed.py`` time them).
 """

@@ -10,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn_tutorial import cache
+from nn_tutorial import Recipe, cache
 from nn_tutorial.mnist import MNIST
-from nn_tutorial.training import Recipe
 
 TINY = Recipe(sizes=(784, 10), activation="sigmoid", epochs=2, batch_size=10)
 

@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import pytest
 
-from nn_tutorial import __version__, cli, mnist, training
+from nn_tutorial import __version__, cli, mnist, recipes, training
 from nn_tutorial.cli import ascii_art, main
 from nn_tutorial.digits import load_image, prepare_digit
 from nn_tutorial.network import Network
@@ -259,7 +259,8 @@ def test_train_then_evaluate_on_a_tiny_dataset(capsys, monkeypatch, tmp_path) ->
 
 @pytest.fixture
 def recorded_training(monkeypatch):
-    """Tiny MNIST, and a ``training.train`` that only records what it was given."""
+    """Tiny MNIST, and a ``train`` that only records what it was given (in place of
+    the one ``Recipe.train`` calls)."""
     data = synthetic_mnist(n_train=20, n_test=10)
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
     seen = {}
@@ -269,7 +270,7 @@ def recorded_training(monkeypatch):
         seen.update(images=len(images), dtype=network.dtype)
         return training.History()
 
-    monkeypatch.setattr(training, "train", fake_train)
+    monkeypatch.setattr(recipes, "train", fake_train)
     return seen
 
 
@@ -284,7 +285,7 @@ def assert_trained_by(seen, recipe, images: int) -> None:
 def test_train_defaults_are_the_package_recipe(recorded_training, capsys, tmp_path):
     code, _, _ = run(capsys, "train", "--output", tmp_path / "m.npz")
     assert code == 0
-    assert_trained_by(recorded_training, training.DEFAULT_RECIPE, images=20)
+    assert_trained_by(recorded_training, recipes.DEFAULT_RECIPE, images=20)
 
 
 def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
@@ -292,7 +293,7 @@ def test_train_recipe_pretrained(recorded_training, capsys, tmp_path) -> None:
                        tmp_path / "m.npz")  # fmt: skip
     assert code == 0
     # the pretrained recipe trains on every image and four shifted copies of it
-    assert_trained_by(recorded_training, training.PRETRAINED_RECIPE, images=5 * 20)
+    assert_trained_by(recorded_training, recipes.PRETRAINED_RECIPE, images=5 * 20)
     assert "on 100 digits (20, and each shifted" in out
     assert "\nwith the pretrained recipe: 12 epochs, batches of 64" in out
     assert "learning rate 0.6, then falling to 0.001, cross-entropy cost, seed" in out
@@ -312,7 +313,7 @@ def test_train_options_change_the_chosen_recipe(recorded_training, capsys, tmp_p
     )  # fmt: skip
     assert code == 0
     changed = dataclasses.replace(
-        training.PRETRAINED_RECIPE,
+        recipes.PRETRAINED_RECIPE,
         epochs=2,
         learning_rate=0.1,
         final_learning_rate=None,
@@ -331,13 +332,13 @@ def test_train_recipe_pretrained_is_train_pretrained(monkeypatch, capsys, tmp_pa
     ``train_pretrained`` re-creates the shipped pretrained.npz bit for bit."""
     data = synthetic_mnist(n_train=40, n_test=10)
     monkeypatch.setattr(mnist, "load_mnist", lambda data_dir=None, download=True: data)
-    tiny = dataclasses.replace(training.PRETRAINED_RECIPE, sizes=(784, 10), epochs=2)
-    monkeypatch.setattr(training, "PRETRAINED_RECIPE", tiny)
+    tiny = dataclasses.replace(recipes.PRETRAINED_RECIPE, sizes=(784, 10), epochs=2)
+    monkeypatch.setattr(recipes, "PRETRAINED_RECIPE", tiny)
     monkeypatch.setitem(cli.RECIPES, "pretrained", tiny)
     output = tmp_path / "pretrained.npz"
     code, _, _ = run(capsys, "train", "--recipe", "pretrained", "--output", output)
     assert code == 0
-    expected, _ = training.train_pretrained(progress=False)
+    expected, _ = recipes.train_pretrained(progress=False)
     trained = Network.load(output)
     assert (trained.sizes, trained.activation) == ([784, 10], tiny.activation)
     for a, b in zip(
@@ -394,7 +395,7 @@ def test_evaluate_pretrained(capsys, real_mnist) -> None:
 def test_predict_reads_mnist_digits_drawn_big_on_paper(capsys, tmp_path, real_mnist):
     """MNIST test digits the network reads right, saved as 280 x 280 black-on-white
     PNGs: after load_image and prepare_digit the network still reads them right."""
-    network = training.pretrained()
+    network = recipes.pretrained()
     images, labels = real_mnist.test_images, real_mnist.test_labels
     right = np.flatnonzero(network.predict(images[:100]) == labels[:100])[:20]
     assert len(right) == 20
@@ -490,7 +491,7 @@ def test_evaluate_without_a_model_uses_the_pretrained_network_and_test_digits_on
         mnist, "load_mnist_test", lambda data_dir=None, download=True: data[2:]
     )
     code, out, _ = run(capsys, "evaluate")
-    expected = training.pretrained().evaluate(data.test_images, data.test_labels)
+    expected = recipes.pretrained().evaluate(data.test_images, data.test_labels)
     assert code == 0 and out == f"test accuracy: {expected:.2%} " + (
         f"({round(expected * 10)} of 10)\n"
     )

@@ -18,7 +18,7 @@ from nn_tutorial.loops import (
     nielsen_training_data,
 )
 from nn_tutorial.network import Network, backprop
-from nn_tutorial.training import NIELSEN_RECIPE
+from nn_tutorial.recipes import NIELSEN_RECIPE
 
 SIZES = (6, 5, 4, 3)  # small enough to be quick, deep enough for every kind of layer
 

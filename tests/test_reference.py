@@ -51,7 +51,7 @@ def test_every_core_function_has_a_parameter_table(built_site: Path):
         "nn_tutorial.network.Network.feedforward",
         "nn_tutorial.costs.get_cost",
         "nn_tutorial.activations.sigmoid",
-        "nn_tutorial.training.Recipe.train",
+        "nn_tutorial.recipes.Recipe.train",
         "nn_tutorial.loops.layer_with_loops",
     ]:
         assert table_rows(section_of(page, identifier), "Parameters:"), identifier
