@@ -10,7 +10,7 @@ it prints, side by side:
 
 - the browser's seconds per training epoch (10,000 digits, the page's worker) and
   the package's (``train`` with the same network, cost, mini-batch size and
-  learning rate, float32) on the same MNIST subset (``export.mnist_subset``);
+  learning rate, float32) on the same MNIST subset (``subset.mnist_subset``);
 - the seconds from pressing Train to 90% test accuracy in the browser;
 - the bytes each widget page loads in a fresh browser (empty cache);
 
@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from nn_tutorial import Network, load_mnist, train
-from nn_tutorial.export import mnist_subset
+from nn_tutorial.subset import mnist_subset
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("NN_TUTORIAL_CHROMIUM", "/usr/bin/chromium"))

@@ -18,7 +18,9 @@ its ``name``, ``dtype`` (``"<f4"``: float32 little-endian, or ``"|u1"``: uint8),
 data, as in safetensors. The offsets do not depend on the header's length, so the
 header is written once; and as the data starts at a multiple of 4 bytes and every
 array does too, JavaScript reads each float32 array as a ``Float32Array`` view of
-the file, without copying it.
+the file, without copying it. (``nn_tutorial._browser_file`` writes and reads this
+layout; chapter 4's edge detectors use it too, and so does ``nn_tutorial.subset``,
+the MNIST digits "Watch it learn" trains on.)
 
 The arrays are ``weights_0``, ``biases_0``, ``weights_1``, ... in the shapes of
 ``nn_tutorial.network.Network`` (``weights_l`` is ``(sizes[l+1], sizes[l])``,
@@ -26,6 +28,7 @@ row-major), then optionally ``examples`` (n x 784 MNIST pixels, 0-255) and
 ``labels`` (their n digits). 13,002 float32 parameters take 52,008 bytes.
 
 Examples:
+    >>> import json
     >>> from nn_tutorial import Network
     >>> network = Network([784, 16, 16, 10], seed=0)
     >>> data = network_to_bytes(network)
@@ -44,11 +47,6 @@ Examples:
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
-import math
-import struct
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,34 +55,26 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import digits
+from ._browser_file import DTYPES, pack, read_arrays, read_header, whole_numbers
 from .activations import ACTIVATIONS
 from .edges import edge_detector
-from .mnist import MNIST
 from .network import Network
 
 __all__ = [
     "CHAPTER_4_DETECTORS",
-    "DATA_MAGIC",
     "EDGES_MAGIC",
     "EXAMPLE_SCALE",
     "MAGIC",
     "Exported",
-    "Subset",
     "detectors_to_bytes",
-    "mnist_subset",
     "network_from_bytes",
     "network_to_bytes",
     "pick_examples",
-    "subset_from_bytes",
-    "subset_to_bytes",
     "write_network",
 ]
 
 MAGIC = b"NNTB"
 """The first four bytes of every exported file."""
-
-DATA_MAGIC = b"NNTD"
-"""The first four bytes of a data set for the browser (before gzip)."""
 
 EDGES_MAGIC = b"NNTE"
 """The first four bytes of the edge detectors' file."""
@@ -101,7 +91,6 @@ with its default length, width and bias."""
 EXAMPLE_SCALE = 10
 """The page draws an example digit on its 280 x 280 pad as 10 x 10 blocks of pixels."""
 
-_DTYPES: dict[str, np.dtype[Any]] = {"<f4": np.dtype("<f4"), "|u1": np.dtype("u1")}
 _NOT_OURS = "not a network file written by nn_tutorial.export.network_to_bytes"
 _prepare_digit: Callable[[NDArray[Any]], NDArray[Any]] = digits.prepare_digit
 
@@ -118,10 +107,6 @@ class Exported(NamedTuple):
     network: Network
     examples: NDArray[np.uint8]
     labels: NDArray[np.uint8]
-
-
-def _pad4(data: bytes, fill: bytes = b"\0") -> bytes:
-    return data + fill * (-len(data) % 4)
 
 
 def network_to_bytes(
@@ -163,122 +148,7 @@ def network_to_bytes(
         arrays += [("examples", pixels), ("labels", digit_labels)]
 
     meta = {"sizes": network.sizes, "activation": network.activation}
-    return _pack(MAGIC, meta, arrays)
-
-
-def _pack(
-    magic: bytes, meta: dict[str, Any], arrays: list[tuple[str, NDArray[Any]]]
-) -> bytes:
-    """``magic``, the header (``meta`` and the list of ``arrays``), then the data."""
-    entries, begin = [], 0
-    for name, array in arrays:
-        entries.append(
-            {
-                "name": name,
-                "dtype": array.dtype.str,
-                "shape": list(array.shape),
-                "data_offsets": [begin, begin + array.nbytes],
-            }
-        )
-        begin += array.nbytes + (-array.nbytes % 4)
-    header = {**meta, "arrays": entries}
-    header_bytes = _pad4(json.dumps(header, sort_keys=True).encode(), b" ")
-    parts = [magic, struct.pack("<I", len(header_bytes)), header_bytes]
-    parts += [_pad4(np.ascontiguousarray(array).tobytes()) for _, array in arrays]
-    return b"".join(parts)
-
-
-def _whole_numbers(value: object, what: str) -> list[int]:
-    """``value`` as a list of non-negative ints (a JSON list of them), or an error."""
-    if not isinstance(value, list) or not all(
-        isinstance(item, int) and not isinstance(item, bool) and item >= 0
-        for item in value
-    ):
-        raise ValueError(
-            f"{_NOT_OURS}: {what} must be a list of whole numbers >= 0, got {value!r}"
-        )
-    return value
-
-
-def _read_header(
-    data: bytes, magic: bytes = MAGIC, keys: tuple[str, ...] = ("sizes", "activation")
-) -> tuple[dict[str, Any], int]:
-    """The header as a dict, and where the data starts."""
-    if len(data) < 8 or data[:4] != magic:
-        raise ValueError(f"{_NOT_OURS}: it starts {data[:8]!r}, not {magic!r}")
-    (length,) = struct.unpack("<I", data[4:8])
-    if 8 + length > len(data):
-        raise ValueError(
-            f"{_NOT_OURS}: its header claims {length:,} bytes but only "
-            f"{len(data) - 8:,} follow (the file is cut short)"
-        )
-    try:
-        header = json.loads(data[8 : 8 + length].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise ValueError(f"{_NOT_OURS}: its header is not JSON ({error})") from None
-    if not isinstance(header, dict):
-        raise ValueError(f"{_NOT_OURS}: its header is not a JSON object")
-    for key in (*keys, "arrays"):
-        if key not in header:
-            raise ValueError(f"{_NOT_OURS}: its header has no {key!r}")
-    return header, 8 + length
-
-
-def _read_arrays(
-    data: bytes, header: dict[str, Any], start: int
-) -> dict[str, NDArray[Any]]:
-    """Every array the header lists, checked against the file, as read-only views."""
-    if not isinstance(header["arrays"], list):
-        raise ValueError(f"{_NOT_OURS}: 'arrays' must be a list")
-
-    arrays: dict[str, NDArray[Any]] = {}
-    for entry in header["arrays"]:
-        if not isinstance(entry, dict) or not {
-            "name",
-            "dtype",
-            "shape",
-            "data_offsets",
-        } <= set(entry):
-            raise ValueError(
-                f"{_NOT_OURS}: each array needs a name, dtype, shape and "
-                f"data_offsets, got {entry!r:.200}"
-            )
-        name = entry["name"]
-        if not isinstance(name, str) or name in arrays:
-            raise ValueError(f"{_NOT_OURS}: bad or repeated array name {name!r:.80}")
-        if entry["dtype"] not in _DTYPES:
-            raise ValueError(
-                f"{_NOT_OURS}: array {name!r} has dtype {entry['dtype']!r:.40}, "
-                f"expected one of {', '.join(_DTYPES)}"
-            )
-        dtype = _DTYPES[entry["dtype"]]
-        shape = _whole_numbers(entry["shape"], f"the shape of {name!r}")
-        offsets = _whole_numbers(entry["data_offsets"], f"the offsets of {name!r}")
-        if len(offsets) != 2:
-            raise ValueError(
-                f"{_NOT_OURS}: data_offsets of {name!r} must be [begin, end], "
-                f"got {offsets}"
-            )
-        begin, end = offsets
-        if begin % 4:
-            raise ValueError(
-                f"{_NOT_OURS}: array {name!r} starts at byte {begin} of the data, "
-                "which is not a multiple of 4"
-            )
-        nbytes = math.prod(shape) * dtype.itemsize
-        if end - begin != nbytes:
-            raise ValueError(
-                f"{_NOT_OURS}: array {name!r} of shape {shape} needs {nbytes:,} "
-                f"bytes, but its data_offsets {offsets} span {end - begin:,}"
-            )
-        if start + end > len(data):
-            raise ValueError(f"{_NOT_OURS}: the file is cut short inside {name!r}")
-        arrays[name] = np.frombuffer(
-            data, dtype, nbytes // dtype.itemsize, start + begin
-        )
-        arrays[name] = arrays[name].reshape(shape)
-
-    return arrays
+    return pack(MAGIC, meta, arrays)
 
 
 def network_from_bytes(data: bytes) -> Exported:
@@ -302,8 +172,8 @@ def network_from_bytes(data: bytes) -> Exported:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"network_from_bytes needs the file's bytes, got {data!r:.80}")
     data = bytes(data)
-    header, start = _read_header(data)
-    sizes = _whole_numbers(header["sizes"], "sizes")
+    header, start = read_header(data, MAGIC, ("sizes", "activation"), _NOT_OURS)
+    sizes = whole_numbers(header["sizes"], "sizes", _NOT_OURS)
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(
             f"{_NOT_OURS}: sizes must list at least two layers of at least one "
@@ -315,7 +185,7 @@ def network_from_bytes(data: bytes) -> Exported:
             f"{_NOT_OURS}: unknown activation {activation!r} (expected one of "
             f"{', '.join(sorted(ACTIVATIONS))})"
         )
-    arrays = _read_arrays(data, header, start)
+    arrays = read_arrays(data, header, start, _NOT_OURS)
     expected: dict[str, tuple[int, ...]] = {}
     for layer, (m, n) in enumerate(zip(sizes[:-1], sizes[1:])):
         expected[f"weights_{layer}"] = (n, m)
@@ -326,7 +196,7 @@ def network_from_bytes(data: bytes) -> Exported:
                 f"{_NOT_OURS}: no array {name!r}, which a network of sizes {sizes} "
                 "needs"
             )
-        if arrays[name].shape != shape_wanted or arrays[name].dtype != _DTYPES["<f4"]:
+        if arrays[name].shape != shape_wanted or arrays[name].dtype != DTYPES["<f4"]:
             raise ValueError(
                 f"{_NOT_OURS}: {name!r} has shape {list(arrays[name].shape)} and "
                 f"dtype {arrays[name].dtype}, but a network of sizes {sizes} needs "
@@ -414,117 +284,6 @@ def pick_examples(
     return all_images[chosen], all_labels[chosen]
 
 
-# -- A subset of MNIST for "Watch it learn" -------------------------------------------
-
-_MAX_SUBSET_BYTES = 100_000_000  # 60,000 + 10,000 images and labels take 55 MB
-
-
-class Subset(NamedTuple):
-    """MNIST digits as bytes (0 = paper, 255 = full ink), as the browser trains on
-    them.
-
-    Attributes:
-        train_images: (n, 784) uint8.
-        train_labels: (n,) uint8.
-        test_images: (m, 784) uint8.
-        test_labels: (m,) uint8.
-    """
-
-    train_images: NDArray[np.uint8]
-    train_labels: NDArray[np.uint8]
-    test_images: NDArray[np.uint8]
-    test_labels: NDArray[np.uint8]
-
-
-def mnist_subset(
-    mnist: MNIST, train: int = 10_000, test: int = 2_000, seed: int = 0
-) -> Subset:
-    """A deterministic random subset of MNIST: ``train`` training and ``test`` test
-    digits, drawn without replacement with ``seed`` and kept in MNIST's order.
-
-    Args:
-        mnist: The MNIST digits, as ``nn_tutorial.mnist.load_mnist`` gives them.
-        train: How many training digits.
-        test: How many test digits.
-        seed: The seed of the draw: the same seed gives the same digits.
-
-    Returns:
-        The subset, its pixels as bytes (MNIST's brightnesses are exactly byte / 255).
-    """
-    rng = np.random.default_rng(seed)
-    chosen = np.sort(rng.choice(len(mnist.train_labels), train, replace=False))
-    chosen_test = np.sort(rng.choice(len(mnist.test_labels), test, replace=False))
-
-    def as_bytes(images: NDArray[Any]) -> NDArray[np.uint8]:
-        pixels: NDArray[np.floating[Any]] = np.rint(np.asarray(images) * 255)
-        return pixels.astype(np.uint8)
-
-    return Subset(
-        as_bytes(mnist.train_images[chosen]),
-        np.asarray(mnist.train_labels[chosen]).astype(np.uint8),
-        as_bytes(mnist.test_images[chosen_test]),
-        np.asarray(mnist.test_labels[chosen_test]).astype(np.uint8),
-    )
-
-
-def subset_to_bytes(subset: Subset) -> bytes:
-    """The subset as one gzip-compressed file: ``b"NNTD"`` and the layout of the
-    network file (header, then the four arrays), compressed reproducibly (no date in
-    the gzip header), so that two builds give the same bytes.
-
-    Args:
-        subset: The digits, as ``mnist_subset`` gives them.
-
-    Returns:
-        The compressed file.
-    """
-    arrays = [(name, np.asarray(getattr(subset, name))) for name in Subset._fields]
-    raw = _pack(DATA_MAGIC, {"pixels": "0 = paper, 255 = full ink"}, arrays)
-    return gzip.compress(raw, compresslevel=6, mtime=0)
-
-
-def subset_from_bytes(data: bytes) -> Subset:
-    """Read a file written by ``subset_to_bytes``, as the page's worker does.
-
-    Args:
-        data: The compressed file.
-
-    Returns:
-        The subset.
-
-    Raises:
-        ValueError: If ``data`` is not such a file, or decompresses to more than
-            100 MB.
-    """
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            raw = stream.read(_MAX_SUBSET_BYTES + 1)
-    except (OSError, EOFError) as error:
-        raise ValueError(f"not a gzip-compressed data set: {error}") from None
-    if len(raw) > _MAX_SUBSET_BYTES:
-        raise ValueError(
-            f"the data set decompresses to more than {_MAX_SUBSET_BYTES:,} bytes"
-        )
-    header, start = _read_header(raw, DATA_MAGIC, keys=())
-    arrays = _read_arrays(raw, header, start)
-    missing = sorted(set(Subset._fields) - set(arrays))
-    if missing:
-        raise ValueError(f"{_NOT_OURS}: the data set lacks {missing}")
-    subset = Subset(*(arrays[name].copy() for name in Subset._fields))
-    for images, labels in ((subset[0], subset[1]), (subset[2], subset[3])):
-        if (
-            images.dtype != np.uint8
-            or labels.dtype != np.uint8
-            or images.ndim != 2
-            or images.shape != (len(labels), 784)
-        ):
-            raise ValueError(
-                f"{_NOT_OURS}: images must be (n, 784) uint8 with n uint8 labels, got "
-                f"{list(images.shape)} {images.dtype} and {list(labels.shape)}"
-            )
-    return subset
-
-
 # -- Chapter 4's edge detectors ----------------------------------------------------
 
 
@@ -551,4 +310,4 @@ def detectors_to_bytes(
             {"orientation": kind, "position": list(where)} for kind, where in detectors
         ]
     }
-    return _pack(EDGES_MAGIC, meta, arrays)
+    return pack(EDGES_MAGIC, meta, arrays)

@@ -175,7 +175,7 @@ def test_any_bytes_give_a_network_or_a_value_error(junk, cut):
 
 
 def small_subset():
-    from nn_tutorial.export import Subset
+    from nn_tutorial.subset import Subset
 
     rng = np.random.default_rng(0)
     return Subset(
@@ -187,7 +187,7 @@ def small_subset():
 
 
 def test_subset_round_trip_is_reproducible():
-    from nn_tutorial.export import subset_from_bytes, subset_to_bytes
+    from nn_tutorial.subset import subset_from_bytes, subset_to_bytes
 
     data = subset_to_bytes(small_subset())
     assert data[:2] == b"\x1f\x8b" and data == subset_to_bytes(small_subset())
@@ -198,8 +198,8 @@ def test_subset_round_trip_is_reproducible():
 def test_a_damaged_subset_gives_a_clear_value_error(monkeypatch):
     import gzip
 
-    from nn_tutorial import export
-    from nn_tutorial.export import DATA_MAGIC, subset_from_bytes
+    from nn_tutorial import subset
+    from nn_tutorial.subset import DATA_MAGIC, subset_from_bytes
 
     with pytest.raises(ValueError, match="not a gzip-compressed data set"):
         subset_from_bytes(b"plain bytes")
@@ -208,7 +208,7 @@ def test_a_damaged_subset_gives_a_clear_value_error(monkeypatch):
     header = {"arrays": []}
     with pytest.raises(ValueError, match="lacks"):
         subset_from_bytes(gzip.compress(join(header, b"").replace(MAGIC, DATA_MAGIC)))
-    monkeypatch.setattr(export, "_MAX_SUBSET_BYTES", 10_000)  # 100 MB in the package
+    monkeypatch.setattr(subset, "_MAX_SUBSET_BYTES", 10_000)  # 100 MB in the package
     bomb = gzip.compress(b"\0" * 10_001)
     with pytest.raises(ValueError, match="more than 10,000"):
         subset_from_bytes(bomb)

@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT
 
 from nn_tutorial import Network
-from nn_tutorial.export import mnist_subset, subset_from_bytes
 from nn_tutorial.mnist import load_mnist
+from nn_tutorial.subset import mnist_subset, subset_from_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.mnist]
 

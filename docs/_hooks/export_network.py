@@ -1,7 +1,7 @@
 """Write the trained network, and one MNIST test digit per class, for the "Draw a
 digit" page: ``assets/nn-tutorial/network.bin`` in the built site (layout:
 ``nn_tutorial.export``); and the MNIST subset that "Watch it learn" trains on,
-``assets/nn-tutorial/mnist-subset.bin.gz`` (``nn_tutorial.export.mnist_subset``);
+``assets/nn-tutorial/mnist-subset.bin.gz`` (``nn_tutorial.subset``);
 and chapter 4's edge detectors, ``assets/nn-tutorial/edges.bin``.
 
 It is written into the built site after each build, never into ``docs/``, so
@@ -14,14 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nn_tutorial import pretrained
-from nn_tutorial.export import (
-    detectors_to_bytes,
-    mnist_subset,
-    pick_examples,
-    subset_to_bytes,
-    write_network,
-)
+from nn_tutorial.export import detectors_to_bytes, pick_examples, write_network
 from nn_tutorial.mnist import load_mnist
+from nn_tutorial.subset import mnist_subset, subset_to_bytes
 
 TARGET = Path("assets", "nn-tutorial", "network.bin")
 SUBSET = Path("assets", "nn-tutorial", "mnist-subset.bin.gz")

@@ -256,7 +256,7 @@
     return right / examples.length;
   }
 
-  // The training subset (nn_tutorial.export.subset_to_bytes): gzip, then the NNTD
+  // The training subset (nn_tutorial.subset.subset_to_bytes): gzip, then the NNTD
   // file. A server may already have undone the gzip (Content-Encoding): the
   // magic bytes tell.
   async function loadSubset(url) {
