@@ -11,15 +11,9 @@ from .cache import cached_train
 from .costs import CrossEntropyCost, QuadraticCost
 from .digits import load_image, prepare_digit
 from .mnist import MNIST, MNISTError, download_mnist, load_mnist, parse_idx
-from .network import (
-    LayerParameters,
-    Network,
-    backprop,
-    count_parameters,
-    evaluate,
-    layer_parameters,
-)
+from .network import Network, backprop, evaluate
 from .neuron import Neuron
+from .parameters import LayerParameters, count_parameters, layer_parameters
 from .recipes import (
     DEFAULT_RECIPE,
     PRETRAINED_RECIPE,

@@ -249,6 +249,58 @@ def check_labels(labels: ArrayLike, classes: int, what: str = "labels") -> NDArr
     return array.astype(np.intp, copy=False)
 
 
+def check_mini_batch(
+    x: ArrayLike,
+    y: ArrayLike,
+    sizes: Sequence[int],
+    dtype: DTypeLike,
+    probabilities: bool,
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """A mini-batch for ``backprop``, checked, or a clear error.
+
+    Args:
+        x: The inputs, shape ``(n, sizes[0])``; one input of shape ``(sizes[0],)`` is
+            a batch of one.
+        y: What each output should be: ``n`` digit labels, shape ``(n,)``, or the
+            desired outputs themselves, shape ``(n, sizes[-1])``.
+        sizes: The network's layer sizes.
+        dtype: The network's dtype.
+        probabilities: Whether desired outputs must lie in [0, 1] (as the
+            cross-entropy cost's ln a and ln(1-a) need).
+
+    Returns:
+        ``x`` as ``(n, sizes[0])`` rows of ``dtype``, and ``y`` as ``n`` digit labels
+        (ints, shape ``(n,)``) or ``(n, sizes[-1])`` desired outputs of ``dtype``.
+
+    Raises:
+        TypeError: If ``x`` or ``y`` does not hold numbers.
+        ValueError: If ``x`` or ``y`` has the wrong shape or values, or the batch is
+            empty.
+    """
+    inputs = as_inputs(x, sizes[0], dtype=dtype)
+    inputs = inputs[np.newaxis] if inputs.ndim == 1 else inputs
+    n, classes = len(inputs), sizes[-1]
+    if n == 0:
+        raise ValueError(
+            "backprop needs at least one example: got an empty batch, shape "
+            f"{inputs.shape}; the gradient of an average over no examples is undefined"
+        )
+    array = np.asarray(y)
+    if array.shape == (n,) or (array.ndim == 0 and n == 1):
+        return inputs, check_labels(array.reshape(n), classes, what="y")
+    if array.shape == (n, classes) or (n == 1 and array.shape == (classes,)):
+        targets = as_inputs(array, classes, dtype, what="desired output")
+        if probabilities:
+            check_probabilities(
+                targets, "y", "for the cross-entropy cost (ln a and ln(1-a))"
+            )
+        return inputs, targets.reshape(n, classes)
+    raise ValueError(
+        f"y must be {n} digit labels, shape ({n},), or {n} desired outputs, shape "
+        f"({n}, {classes}); got shape {array.shape}"
+    )
+
+
 def check_examples(
     images: ArrayLike, labels: ArrayLike, sizes: Sequence[int], dtype: DTypeLike
 ) -> tuple[NDArray[Any], NDArray[Any]]:

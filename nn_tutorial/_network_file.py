@@ -1,6 +1,9 @@
-"""Reading a network file (``Network.save``'s ``.npz``) as untrusted input.
+"""The network file (``Network.save``'s ``.npz``): written atomically, read as
+untrusted input.
 
-Only the arrays a network needs are read, and each array's shape and type, as its
+Writing goes to a temporary name that is renamed into place, so an interrupted save
+never leaves half a file, and only a regular file is ever replaced. When reading, only
+the arrays a network needs are read, and each array's shape and type, as its
 ``.npy`` header announces them, are checked against the layer sizes before any of
 its data is read: a small file cannot make ``Network.load`` allocate gigabytes, and
 other members, however large, are never read.
@@ -19,10 +22,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._checks import check_sizes
-from ._files import read_npy
+from ._files import check_target, read_npy, write_atomically
 from .activations import get_activation
 
-__all__ = ["NetworkFile", "read_network_file"]
+__all__ = ["NetworkFile", "read_network_file", "write_network_file"]
 
 HeaderCheck = Callable[[tuple[int, ...], np.dtype[Any]], None]
 FIX = "save a network with network.save(path) and load that file"
@@ -37,6 +40,35 @@ class NetworkFile(NamedTuple):
     biases: list[NDArray[Any]]
 
 
+def write_network_file(path: Path, network: NetworkFile) -> Path:
+    """Write ``network`` to ``path`` as a ``.npz`` file (no pickles inside).
+
+    Args:
+        path: Where to write the file; missing folders are created.
+        network: The layer sizes, activation, weights and biases to write.
+
+    Returns:
+        The path written to.
+
+    Raises:
+        IsADirectoryError: If ``path`` is a folder.
+        ValueError: If ``path`` is a symbolic link, a FIFO or a device.
+        OSError: If the file cannot be written (e.g. no permission).
+    """
+    arrays: dict[str, NDArray[Any]] = {
+        "sizes": np.array(network.sizes, dtype=np.int64),
+        "activation": np.array(network.activation),
+    }
+    for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
+        arrays[f"weights_{layer}"] = w
+        arrays[f"biases_{layer}"] = b
+    check_target(path)  # before creating any folder
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with write_atomically(path) as file:
+        np.savez(file, **arrays)  # type: ignore[arg-type]
+    return path
+
+
 def read_network_file(path: Path) -> NetworkFile:
     """The checked contents of the network file ``path``.
 
@@ -47,10 +79,16 @@ def read_network_file(path: Path) -> NetworkFile:
         Its layer sizes, activation, weights and biases.
 
     Raises:
+        IsADirectoryError: If ``path`` is a folder.
+        FileNotFoundError: If there is no file at ``path``.
         ValueError: If the file is not a valid network file; the message says
             what is wrong with it.
         OSError: If the file cannot be read (e.g. no permission).
     """
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; expected a network file")
+    if not path.is_file():
+        raise FileNotFoundError(f"no network file at {path}")
     try:
         with path.open("rb") as file, zipfile.ZipFile(file) as archive:
             return _read(archive, path)

@@ -7,91 +7,24 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, DTypeLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike
 
 from ._checks import (
     as_inputs,
     check_examples,
-    check_labels,
-    check_probabilities,
+    check_mini_batch,
     check_seed,
     check_sizes,
 )
-from ._files import check_target, write_atomically
-from ._network_file import read_network_file
+from ._network_file import NetworkFile, read_network_file, write_network_file
 from .activations import Activation, FloatArray, get_activation
 from .costs import Cost, get_cost
+from .parameters import LayerParameters, count_parameters, layer_parameters
 
-__all__ = [
-    "LayerParameters",
-    "Network",
-    "backprop",
-    "count_parameters",
-    "evaluate",
-    "layer_parameters",
-]
-
-
-class LayerParameters(NamedTuple):
-    """How many weights and biases lead into one layer."""
-
-    layer: str
-    neurons: int
-    weights: int
-    biases: int
-
-
-def layer_parameters(sizes: Iterable[int]) -> list[LayerParameters]:
-    """The weights and biases of each layer after the input layer.
-
-    A layer of n neurons fed by m activations has an n x m weight matrix and n biases.
-
-    Args:
-        sizes: The number of neurons in each layer, the input layer first.
-
-    Returns:
-        One row per layer after the input layer: its name, neurons, weights, biases.
-
-    Raises:
-        TypeError: If ``sizes`` is not a list of whole numbers.
-        ValueError: If it has fewer than two layers, or a layer has no neurons.
-
-    Examples:
-        >>> for row in layer_parameters([784, 16, 16, 10]):
-        ...     print(row.layer, row.weights, row.biases)
-        hidden layer 1 12544 16
-        hidden layer 2 256 16
-        output layer 160 10
-    """
-    layers = check_sizes(sizes)
-    rows = []
-    for number, (m, n) in enumerate(zip(layers[:-1], layers[1:]), start=1):
-        name = "output layer" if number == len(layers) - 1 else f"hidden layer {number}"
-        rows.append(LayerParameters(name, n, weights=n * m, biases=n))
-    return rows
-
-
-def count_parameters(sizes: Iterable[int]) -> int:
-    """All the weights and biases of a network with these layer sizes.
-
-    Args:
-        sizes: The number of neurons in each layer, the input layer first.
-
-    Returns:
-        The number of weights plus the number of biases.
-
-    Raises:
-        TypeError: If ``sizes`` is not a list of whole numbers.
-        ValueError: If it has fewer than two layers, or a layer has no neurons.
-
-    Examples:
-        >>> count_parameters([784, 16, 16, 10])
-        13002
-    """
-    return sum(row.weights + row.biases for row in layer_parameters(sizes))
+__all__ = ["Network", "backprop", "evaluate"]
 
 
 class Network:
@@ -180,7 +113,7 @@ class Network:
             TypeError: If ``x`` does not hold numbers.
             ValueError: If ``x`` has the wrong shape or is not finite.
         """
-        a = self.check_input(x)
+        a = as_inputs(x, self.sizes[0], dtype=self.dtype)  # or a clear error
         layers = [a]
         for w, b, (sigma, _) in zip(self.weights, self.biases, self.layer_functions()):
             a = sigma(a @ w.T + b)  # a' = σ(W a + b)
@@ -219,21 +152,6 @@ class Network:
         digits = np.argmax(output, axis=-1)
         return int(digits) if digits.ndim == 0 else digits
 
-    def check_input(self, x: ArrayLike) -> FloatArray:
-        """``x`` as an array of this network's dtype, or a clear error saying why.
-
-        Args:
-            x: One input, shape ``(sizes[0],)``, or a batch, shape ``(n, sizes[0])``.
-
-        Returns:
-            ``x`` as an array of the network's dtype.
-
-        Raises:
-            TypeError: If ``x`` does not hold numbers.
-            ValueError: If ``x`` has the wrong shape or is not finite.
-        """
-        return as_inputs(x, self.sizes[0], dtype=self.dtype)
-
     # -- counting ---------------------------------------------------------------
 
     @property
@@ -270,19 +188,8 @@ class Network:
             ValueError: If ``path`` is a symbolic link, a FIFO or a device.
             OSError: If the file cannot be written (e.g. no permission).
         """
-        path = Path(path)
-        arrays: dict[str, NDArray[Any]] = {
-            "sizes": np.array(self.sizes, dtype=np.int64),
-            "activation": np.array(self.activation),
-        }
-        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
-            arrays[f"weights_{layer}"] = w
-            arrays[f"biases_{layer}"] = b
-        check_target(path)  # before creating any folder
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with write_atomically(path) as file:
-            np.savez(file, **arrays)  # type: ignore[arg-type]
-        return path
+        contents = NetworkFile(self.sizes, self.activation, self.weights, self.biases)
+        return write_network_file(Path(path), contents)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Network:
@@ -304,12 +211,7 @@ class Network:
                 what is wrong with it.
             OSError: If the file cannot be read (e.g. no permission).
         """
-        path = Path(path)
-        if path.is_dir():
-            raise IsADirectoryError(f"{path} is a folder; expected a network file")
-        if not path.is_file():
-            raise FileNotFoundError(f"no network file at {path}")
-        sizes, activation, weights, biases = read_network_file(path)
+        sizes, activation, weights, biases = read_network_file(Path(path))
         # Built from the checked arrays, never from random ones of the file's sizes.
         network = cls.__new__(cls)
         network.sizes = sizes
@@ -370,16 +272,10 @@ class Network:
             True
         """
         cost = get_cost(cost)
-        x = self.check_input(x)
-        x = x[np.newaxis] if x.ndim == 1 else x
-        if len(x) == 0:
-            raise ValueError(
-                "backprop needs at least one example: got an empty batch, shape "
-                f"{x.shape}; the gradient of an average over no examples is undefined"
-            )
-        y = self.targets(y, len(x))
-        if getattr(cost, "name", None) == "cross-entropy":
-            check_probabilities(y, "y", "for the cross-entropy cost (ln a and ln(1-a))")
+        cross_entropy = getattr(cost, "name", None) == "cross-entropy"
+        x, y = check_mini_batch(x, y, self.sizes, self.dtype, cross_entropy)
+        if y.ndim == 1:  # digit labels: digit d wants 1.0 from output neuron d
+            y = one_hot(y, self.sizes[-1], self.dtype)
         weight_gradients, bias_gradients, _ = self._backprop(x, y, cost)
         return weight_gradients, bias_gradients
 
@@ -413,34 +309,6 @@ class Network:
                 _, sigma_prime = layer_functions[layer - 1]
                 delta = (delta @ self.weights[layer]) * sigma_prime(zs[layer - 1])
         return weight_gradients, bias_gradients, activations[-1]
-
-    def targets(self, y: ArrayLike, n: int) -> np.ndarray:
-        """The desired outputs, shape ``(n, outputs)``, from ``y``.
-
-        Args:
-            y: ``n`` digit labels, shape ``(n,)``, or the desired outputs
-                themselves, shape ``(n, outputs)``.
-            n: How many examples there are.
-
-        Returns:
-            The desired outputs: one-hot rows for labels, else ``y`` as an array.
-
-        Raises:
-            TypeError: If ``y`` does not hold numbers.
-            ValueError: If ``y`` has the wrong shape, or a label is not a digit.
-        """
-        classes = self.sizes[-1]
-        array = np.asarray(y)
-        if array.shape == (n,) or (array.ndim == 0 and n == 1):
-            digits = check_labels(array.reshape(n), classes, what="y")
-            return one_hot(digits, classes, self.dtype)
-        if array.shape == (n, classes) or (n == 1 and array.shape == (classes,)):
-            targets = as_inputs(array, classes, self.dtype, what="desired output")
-            return targets.reshape(n, classes)
-        raise ValueError(
-            f"y must be {n} digit labels, shape ({n},), or {n} desired outputs, shape "
-            f"({n}, {classes}); got shape {array.shape}"
-        )
 
     def evaluate(self, images: ArrayLike, labels: ArrayLike) -> float:
         """The fraction of ``images`` whose digit the network gets right, 0.0 to 1.0.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from ..parameters import count_parameters, layer_parameters
 from ._layout import INCHES_PER_UNIT, draw_network, fan, layer_names, network_layout
 from ._style import as_image, show_digit, theme, use_style
 
@@ -212,8 +213,6 @@ def plot_parameter_counts(sizes: list[int]) -> Figure:
         >>> plot_parameter_counts([784, 16, 16, 10]).axes[0].get_title()
         '13,002 weights and biases in all (layer sizes 784-16-16-10)'
     """
-    from ..network import count_parameters, layer_parameters
-
     use_style()
     import matplotlib.pyplot as plt
 
