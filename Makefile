@@ -29,9 +29,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 # After the first full build, --dirty rebuilds only the pages you edit, in a second or
-# two: figure blocks whose code did not change come from .cache/serve-blocks, and the
-# notebook page is shown without running it (docs/_hooks/serve.py). `make build` and
-# the tests build everything, every time, with --strict.
+# two: figure blocks whose inputs did not change come from .cache/blocks (as in every
+# build: docs/_hooks/block_cache.py), and the notebook page is shown without running
+# it (docs/_hooks/serve.py). `make build` and the tests build every page with --strict.
 serve: $(VENV)/.installed
 	NN_TUTORIAL_EXECUTE_NOTEBOOKS=false $(BIN)/mkdocs serve --dirty --dev-addr $(ADDRESS)
 

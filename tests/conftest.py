@@ -28,9 +28,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(site_dir: Path, project: Path = ROOT) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``project`` (default: this one) to ``site_dir``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(
+    site_dir: Path, project: Path = ROOT, **environment: str
+) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` (default: this one) to ``site_dir``,
+    with ``environment`` added to the environment variables."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **environment}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
