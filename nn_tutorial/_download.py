@@ -126,7 +126,7 @@ def fetch(
         OSError: If the connection fails (requests' errors are OSErrors).
         ValueError: ``check``'s error, if the data is not the expected file.
     """
-    import requests  # pooch's dependency too; imported here, as it takes a while
+    import requests  # imported here, as it takes a while
 
     end = time.monotonic() + deadline
     with requests.get(url, stream=True, timeout=timeouts) as response:

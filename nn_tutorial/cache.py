@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import platformdirs
 from numpy.typing import ArrayLike
 
 from . import mnist
@@ -121,9 +122,7 @@ def cache_dir() -> Path:
     folder = os.environ.get("NN_TUTORIAL_CACHE")
     if folder:
         return Path(folder).expanduser()
-    import pooch  # imported here: it takes a while, and only finds the folder
-
-    return Path(pooch.os_cache("nn_tutorial")) / "trained"
+    return Path(platformdirs.user_cache_dir("nn_tutorial")) / "trained"
 
 
 def cached_train(

@@ -4,9 +4,10 @@
 their content is exactly the published MNIST, and returns the digits as arrays.
 
 Where the files live: the ``data_dir`` argument, else the environment variable
-``NN_TUTORIAL_DATA``, else a per-user cache directory (``pooch.os_cache``). A download
-goes to a temporary file first and only gets its final name once the SHA-256 of its
-decompressed content matches; a file that does not match is never used.
+``NN_TUTORIAL_DATA``, else a per-user cache directory
+(``platformdirs.user_cache_dir``). A download goes to a temporary file first and only
+gets its final name once the SHA-256 of its decompressed content matches; a file that
+does not match is never used.
 
 Every file is untrusted: it is decompressed as a stream, and reading stops as soon
 as the content passes the known size of the MNIST file it claims to be, so a small
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
+import platformdirs
 from numpy.typing import NDArray
 
 from ._download import GzipCheck, fetch
@@ -178,9 +180,7 @@ def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     elif from_environment := bool(os.environ.get("NN_TUTORIAL_DATA")):  # not ""
         directory = Path(os.environ["NN_TUTORIAL_DATA"]).expanduser()
     else:
-        import pooch  # imported here: it takes a while, and most calls never need it
-
-        directory = Path(pooch.os_cache("nn_tutorial"))
+        directory = Path(platformdirs.user_cache_dir("nn_tutorial"))
     if directory.exists() and not directory.is_dir():
         where = f"NN_TUTORIAL_DATA={directory}" if from_environment else directory
         raise NotADirectoryError(

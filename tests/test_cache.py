@@ -4,7 +4,10 @@ changed recipe, package source, data or broken entry trains again."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +121,26 @@ def test_a_read_only_array_is_hashed_once_and_a_writable_one_every_time():
     before = cache._array_hash(writable)
     writable[0] = 5.0
     assert cache._array_hash(writable) != before
+
+
+def test_finding_the_cache_folders_imports_no_progress_bar():
+    """In Jupyter, importing tqdm.auto prints a TqdmWarning into the notebook (the
+    site's notebook showed one on a clean build): finding where MNIST and trained
+    networks live must not import it, nor anything that does (pooch did)."""
+    code = (
+        "import sys\n"
+        "from nn_tutorial import cache, mnist\n"
+        "print(cache.cache_dir().name, mnist._data_dir(None).name)\n"
+        "names = ('tqdm', 'pooch')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in names))\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NN_TUTORIAL_DATA", "NN_TUTORIAL_CACHE")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["trained nn_tutorial", "[]"]

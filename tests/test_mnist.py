@@ -15,9 +15,10 @@ import subprocess
 import sys
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
-import pooch
+import platformdirs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -187,7 +188,10 @@ def test_data_dir_comes_from_the_environment_else_the_user_cache(
     assert load_mnist().train_labels.tolist() == [0, 1, 2, 3, 4]
     monkeypatch.delenv("NN_TUTORIAL_DATA")
     default = mnist._data_dir(None)
-    assert default == pooch.os_cache("nn_tutorial") and default != os.getcwd()
+    assert (
+        default == Path(platformdirs.user_cache_dir("nn_tutorial"))
+        and default != os.getcwd()
+    )
 
 
 def test_each_file_is_hashed_once_per_process(tmp_path, content, monkeypatch):
