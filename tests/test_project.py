@@ -183,6 +183,16 @@ def test_the_wheel_installs_and_works_in_a_clean_environment(dist, tmp_path):
     assert "matplotlib" not in installed  # plotting is an optional extra
 
 
+def test_no_module_of_the_package_is_over_400_lines():
+    """Small and whole: a module a reader can take in at once (the redesign's rule)."""
+    long = {
+        str(path.relative_to(ROOT)): length
+        for path in sorted((ROOT / "nn_tutorial").rglob("*.py"))
+        if (length := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}, "split these modules by idea: see CONTRIBUTING's module table"
+
+
 def test_the_code_is_linted_and_formatted():
     """ruff, with the settings in pyproject.toml (the same the snippets get)."""
     paths = ["nn_tutorial", "tests", "benchmarks", "docs/_hooks"]
