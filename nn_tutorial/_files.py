@@ -167,13 +167,12 @@ def write_atomically(path: Path) -> Iterator[BinaryIO]:
     """
     check_target(path)
     sweep_parts(path.parent)
-    try:
+    prefix = part_prefix(path.name)
+    temporary = None
+    try:  # one try from the start: a signal may land just as mkstemp returns
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=part_prefix(path.name), suffix=".part"
+            dir=path.parent, prefix=prefix, suffix=".part"
         )
-    except OSError as error:  # name the reader's path, not a temporary one
-        raise type(error)(error.errno, error.strerror, str(path)) from None
-    try:
         with os.fdopen(handle, "wb") as file:
             yield file
         umask = os.umask(0)  # mkstemp makes the file private; use the usual mode
@@ -182,15 +181,29 @@ def write_atomically(path: Path) -> Iterator[BinaryIO]:
         check_target(path)  # again: something may have appeared meanwhile
         os.replace(temporary, path)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        if error.errno is None or error.filename not in (None, temporary):
+        _discard_parts(path.parent, prefix)
+        if temporary is not None and (
+            error.errno is None or error.filename not in (None, temporary)
+        ):
             raise  # not about the file being written (e.g. a network error)
         # "No space left on device", or an error naming the temporary file: name
         # the reader's path instead.
         raise type(error)(error.errno, error.strerror, str(path)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        _discard_parts(path.parent, prefix)
         raise
+
+
+def _discard_parts(folder: Path, prefix: str) -> None:
+    """Delete this process's ``.part`` files for one target: found by name, so that
+    one made by a ``mkstemp`` that Ctrl+C or SIGTERM interrupted goes too."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.name.endswith(".part"):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 #: A compressed member of a network file may expand at most this many times: floats

@@ -414,3 +414,22 @@ def test_a_full_disk_during_save_names_the_path_and_leaves_nothing(
     with pytest.raises(OSError, match=r"No space left on device: .*model\.npz"):
         Network([3, 2]).save(tmp_path / "model.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
+def test_a_save_interrupted_as_its_part_file_is_made_leaves_nothing(
+    tmp_path, monkeypatch, interruption
+):
+    """Ctrl+C or SIGTERM (or an error) landing just after mkstemp made the .part file,
+    before its name was returned, must not leave the file behind (CI saw one)."""
+    real = tempfile.mkstemp
+
+    def made_then_interrupted(*args, **kwargs):
+        handle, name = real(*args, **kwargs)
+        os.close(handle)
+        raise interruption()
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_interrupted)
+    with pytest.raises(interruption):
+        Network([784, 10], seed=0).save(tmp_path / "net.npz")
+    assert list(tmp_path.iterdir()) == []
