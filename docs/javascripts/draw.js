@@ -310,28 +310,11 @@
       weightsImage.setAttribute("aria-label", weightsCaption.textContent);
     }
 
-    // Drawing: pointer events cover mouse, touch and pen alike. One pointer draws
-    // at a time (a second finger is ignored).
-    let pointer = null; // the pointerId drawing the current stroke
-    let last = null; // the stroke's previous point
+    // Drawing (mouse, finger or pen: pad.js). Update once per frame, however many
+    // events arrive, and record how long the display took to catch up with the last
+    // event.
     let frame = 0; // the requested animation frame, if any
     let lastEvent = 0; // when the last pointer event arrived
-    function padPoint(event) {
-      const box = pad.getBoundingClientRect(); // the pad may be shown smaller than 280
-      return [
-        ((event.clientX - box.left - pad.clientLeft) * PAD_SIZE) / pad.clientWidth,
-        ((event.clientY - box.top - pad.clientTop) * PAD_SIZE) / pad.clientHeight,
-      ];
-    }
-    function strokeTo([x, y]) {
-      ctx.beginPath();
-      ctx.moveTo(...(last || [x, y]));
-      ctx.lineTo(x, y);
-      ctx.stroke();
-      last = [x, y];
-    }
-    // Update once per frame, however many events arrive, and record how long the
-    // display took to catch up with the last event.
     function scheduleUpdate() {
       lastEvent = performance.now();
       if (frame) return;
@@ -341,33 +324,15 @@
         state.latencies.push(performance.now() - lastEvent);
       });
     }
-    pad.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0 || pointer !== null) return;
-      event.preventDefault();
-      pad.setPointerCapture(event.pointerId);
-      pointer = event.pointerId;
-      last = null;
-      strokeTo(padPoint(event));
-      scheduleUpdate();
+    window.nnTutorial.drawingPad(pad, ctx, PAD_SIZE, {
+      onStroke: scheduleUpdate,
+      onEnd() {
+        cancelAnimationFrame(frame);
+        frame = 0;
+        update();
+        announce();
+      },
     });
-    pad.addEventListener("pointermove", (event) => {
-      if (event.pointerId !== pointer) return;
-      // a fast pen delivers several positions per event: draw through all of them
-      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
-      for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
-      scheduleUpdate();
-    });
-    function endStroke(event) {
-      if (event.pointerId !== pointer) return;
-      pointer = last = null;
-      cancelAnimationFrame(frame);
-      frame = 0;
-      update();
-      announce();
-    }
-    for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
-      pad.addEventListener(type, endStroke);
-    }
 
     function clearPad() {
       ctx.clearRect(0, 0, PAD_SIZE, PAD_SIZE);

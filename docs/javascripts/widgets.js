@@ -12,6 +12,7 @@
   "use strict";
 
   const nn = window.nnTutorial.nn;
+  const drawingPad = window.nnTutorial.drawingPad; // pad.js
   const { sigmoid, sigmoidPrime, relu, reluPrime } = nn;
   const SCRIPT = document.currentScript.src; // the worker and the data sit beside it
   const SVG = "http://www.w3.org/2000/svg";
@@ -686,45 +687,17 @@
         Object.assign(cursorBox.style, { top: `${(100 * r) / SIDE}%`, left: `${(100 * c) / SIDE}%` });
       }
 
-      let pointer = null, last = null, frame = 0;
-      const padPoint = (event) => {
-        const box = pad.getBoundingClientRect();
-        return [((event.clientX - box.left) * PAD) / box.width, ((event.clientY - box.top) * PAD) / box.height];
-      };
-      const strokeTo = ([x, y]) => {
-        ctx.beginPath();
-        ctx.moveTo(...(last || [x, y]));
-        ctx.lineTo(x, y);
-        ctx.stroke();
-        last = [x, y];
-      };
-      const schedule = () => {
-        if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
-      };
-      pad.addEventListener("pointerdown", (event) => {
-        if (event.button !== 0 || pointer !== null) return;
-        event.preventDefault();
-        pad.setPointerCapture(event.pointerId);
-        pointer = event.pointerId;
-        last = null;
-        strokeTo(padPoint(event));
-        schedule();
-      });
-      pad.addEventListener("pointermove", (event) => {
-        if (event.pointerId !== pointer) return;
-        const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
-        for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
-        schedule();
-      });
-      for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
-        pad.addEventListener(type, (event) => {
-          if (event.pointerId !== pointer) return;
-          pointer = last = null;
+      let frame = 0;
+      drawingPad(pad, ctx, PAD, {
+        onStroke() {
+          if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
+        },
+        onEnd() {
           cancelAnimationFrame(frame);
           frame = 0;
           update();
-        });
-      }
+        },
+      });
       pad.addEventListener("keydown", (event) => {
         const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
         const [r, c] = state.cursor;
