@@ -47,6 +47,23 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+def site_only_context(browser, site_url: str):
+    """A new browser context (1280 x 900) whose
+    requests reach the site's server and no one else: any other request is recorded
+    in ``context.offsite`` and aborted. ``context.errors`` is an empty list for the
+    tests to record console errors in."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.offsite, context.errors = [], []
+
+    def elsewhere(route) -> None:
+        context.offsite.append(route.request.url)
+        route.abort()
+
+    # matched by the browser, so the site's own requests never wait for Python
+    context.route(re.compile(f"^(?!{re.escape(site_url)}|data:|blob:)"), elsewhere)
+    return context
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, site_only_context
 
 from nn_tutorial import pretrained
 from nn_tutorial.digits import prepare_digit
@@ -61,18 +60,8 @@ def mnist():
 
 @pytest.fixture(scope="module")
 def context(browser, site_url):
-    """A browser context whose requests reach the site's server and no one else: any
-    other request is recorded in ``context.offsite`` and aborted."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.offsite = []
-
-    def elsewhere(route):
-        context.offsite.append(route.request.url)
-        route.abort()
-
-    # matched by the browser, so the site's own requests never wait for Python
-    not_the_site = re.compile(f"^(?!{re.escape(site_url)}|data:|blob:)")
-    context.route(not_the_site, elsewhere)
+    """The site only: see ``conftest.site_only_context``."""
+    context = site_only_context(browser, site_url)
     yield context
     context.close()
 

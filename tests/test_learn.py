@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, site_only_context
 
 from nn_tutorial import Network
 from nn_tutorial.mnist import load_mnist
@@ -32,14 +32,7 @@ SUBSET_BYTES = 2_500_000
 
 @pytest.fixture(scope="module")
 def context(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.offsite, context.errors = [], []
-
-    def elsewhere(route):
-        context.offsite.append(route.request.url)
-        route.abort()
-
-    context.route(re.compile(f"^(?!{re.escape(site_url)}|data:|blob:)"), elsewhere)
+    context = site_only_context(browser, site_url)
     yield context
     assert context.offsite == []
     assert context.errors == []

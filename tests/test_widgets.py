@@ -8,10 +8,9 @@ error and no request to another host.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from conftest import site_only_context
 
 from nn_tutorial import (
     Network,
@@ -45,14 +44,7 @@ B7 = np.array([-1.0, 0.5, 0.0])
 def context(browser, site_url):
     """Requests to the site only: any other is recorded in ``offsite`` and aborted;
     console errors and uncaught exceptions are recorded in ``errors``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.offsite, context.errors = [], []
-
-    def elsewhere(route):
-        context.offsite.append(route.request.url)
-        route.abort()
-
-    context.route(re.compile(f"^(?!{re.escape(site_url)}|data:|blob:)"), elsewhere)
+    context = site_only_context(browser, site_url)
     yield context
     assert context.offsite == [], "requests left 127.0.0.1"
     assert context.errors == []
