@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 import weakref
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import platformdirs
 from numpy.typing import ArrayLike
 
 from . import mnist
+from ._files import write_atomically
 from .network import Network
 from .recipes import Recipe
 from .training import History
@@ -164,8 +164,6 @@ def cached_train(
     )
     network.save(network_file)
     record = {"key": key, "history": dataclasses.asdict(history)}
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".json.part")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(record, file)
-    os.replace(temporary, history_file)
+    with write_atomically(history_file) as file:
+        file.write(json.dumps(record).encode())
     return network, history
