@@ -46,7 +46,7 @@ def _inputs_digest() -> str:
 
     parts = {
         "source": cache.source_hash(),
-        "data": cache._data_hash(list(load_mnist())),
+        "data": cache.data_hash(list(load_mnist())),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "matplotlib": matplotlib.__version__,
