@@ -42,15 +42,9 @@ from nn_tutorial import Network, load_mnist, train
 from nn_tutorial.subset import mnist_subset
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("NN_TUTORIAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' browser)
+
 WIDGET_PAGES = {
     "draw a digit": "draw/",
     "watch it learn": "learn/",

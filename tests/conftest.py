@@ -14,18 +14,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-# Debian's chromium here; NN_TUTORIAL_CHROMIUM points elsewhere (e.g. GitHub's runners).
-CHROMIUM = Path(os.environ.get("NN_TUTORIAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def build_site(
